@@ -1,0 +1,65 @@
+"""perceptiongap: measure what one group thinks another wants against what it actually wants.
+
+>>> import perceptiongap as pg
+>>> report = pg.compare(pg.datasets.load_example(), "customer", "business", n_resamples=0)
+>>> round(report.spearman.value, 3)
+0.146
+"""
+
+from __future__ import annotations
+
+from . import datasets
+from ._compare import compare
+from ._questionnaire import Binary, Item, Likert, Numeric, Questionnaire, Scale
+from ._report import Estimate, GapReport, ItemGap, ProfileGap
+from ._responses import ResponseSet, SummaryTable
+from .errors import (
+    DegenerateStatisticWarning,
+    EmptyDataError,
+    InvalidArgumentError,
+    MissingColumnError,
+    PerceptionGapError,
+    PerceptionGapWarning,
+    QuestionnaireError,
+    ResponseError,
+    SummaryDataWarning,
+    UnknownLabelError,
+    ValueOffScaleError,
+)
+
+__all__ = [
+    "Binary",
+    "DegenerateStatisticWarning",
+    "EmptyDataError",
+    "Estimate",
+    "GapReport",
+    "InvalidArgumentError",
+    "Item",
+    "ItemGap",
+    "Likert",
+    "MissingColumnError",
+    "Numeric",
+    "PerceptionGapError",
+    "PerceptionGapWarning",
+    "ProfileGap",
+    "Questionnaire",
+    "QuestionnaireError",
+    "ResponseError",
+    "ResponseSet",
+    "Scale",
+    "SummaryDataWarning",
+    "SummaryTable",
+    "UnknownLabelError",
+    "ValueOffScaleError",
+    "__version__",
+    "compare",
+    "datasets",
+]
+
+
+def __getattr__(name: str) -> str:
+    if name == "__version__":
+        from ._version import version
+
+        return version()
+    raise AttributeError(f"module 'perceptiongap' has no attribute {name!r}")

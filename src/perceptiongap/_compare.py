@@ -1,0 +1,724 @@
+"""compare(): validate the options, run the pipeline, assemble the report."""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+from collections.abc import Sequence
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+from scipy import stats as sps
+
+from ._intervals import (
+    METHODS,
+    P_ADJUST,
+    acceleration,
+    adjust,
+    bootstrap_interval,
+    permutation_p_value,
+)
+from ._questionnaire import Binary
+from ._report import Estimate, GapReport, ItemGap, ProfileGap
+from ._resampling import (
+    Streams,
+    bootstrap_scores,
+    jackknife_scores,
+    parametric_scores,
+    permutation_scores,
+)
+from ._responses import ResponseSet
+from ._statistics import STATISTICS, average_ranks
+from ._tally import Tally, make_tally
+from ._version import version
+from .errors import (
+    DegenerateStatisticWarning,
+    EmptyDataError,
+    InvalidArgumentError,
+    PerceptionGapWarning,
+    SummaryDataWarning,
+)
+
+__all__ = ["compare"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+_LABELS = {
+    "spearman": "Spearman rho",
+    "kendall": "Kendall tau-b",
+    "mean_gap": "the mean gap",
+    "mean_absolute_gap": "the mean absolute gap",
+    "d2": "d2",
+    "elevation": "the elevation term",
+    "scatter": "the scatter term",
+    "shape": "the shape term",
+}
+
+
+@attrs.frozen
+class _Options:
+    """compare()'s arguments, validated and converted."""
+
+    responses: ResponseSet
+    reference: int
+    comparison: int
+    confidence_level: float
+    n_resamples: int
+    method: str
+    entropy: int
+    segments: tuple[str, ...]
+    p_adjust: str
+    n_permutations: int
+
+
+def _count(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise InvalidArgumentError(f"`{name}` must be a non-negative integer; got {value!r}.")
+    if int(value) < 0:
+        raise InvalidArgumentError(f"`{name}` must be a non-negative integer; got {value!r}.")
+    return int(value)
+
+
+def _seed_material(rng: object) -> int:
+    """Normalise `rng` once into the integer seed material recorded in the report."""
+    if rng is None:
+        entropy = np.random.SeedSequence().entropy
+        assert isinstance(entropy, int)
+        return entropy
+    if isinstance(rng, np.random.Generator):
+        return int(rng.integers(0, 2**63))
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
+        if int(rng) < 0:
+            raise InvalidArgumentError(f"`rng` must be a non-negative integer seed; got {rng!r}.")
+        return int(rng)
+    raise TypeError(
+        f"`rng` must be None, a non-negative integer or a numpy.random.Generator; got {rng!r}."
+    )
+
+
+def _compare_iv(
+    responses: object,
+    reference: object,
+    comparison: object,
+    confidence_level: object,
+    n_resamples: object,
+    method: object,
+    rng: object,
+    segments: object,
+    p_adjust: object,
+    n_permutations: object,
+) -> _Options:
+    """Validate and convert compare()'s arguments, in signature order."""
+    if not isinstance(responses, ResponseSet):
+        raise TypeError(
+            f"`responses` must be a ResponseSet (see ResponseSet.from_csv); got {type(responses).__name__}."
+        )
+    groups = responses.groups
+    for name, value in (("reference", reference), ("comparison", comparison)):
+        if value not in groups:
+            raise InvalidArgumentError(
+                f"`{name}` must be one of the questionnaire's groups "
+                + ", ".join(repr(g) for g in groups)
+                + f"; got {value!r}."
+            )
+    if reference == comparison:
+        raise InvalidArgumentError(
+            f"`reference` and `comparison` must be different groups; both are {reference!r}."
+        )
+    if (
+        isinstance(confidence_level, bool)
+        or not isinstance(confidence_level, numbers.Real)
+        or not 0 < float(confidence_level) < 1
+    ):
+        raise InvalidArgumentError(
+            f"`confidence_level` must be a number between 0 and 1 (exclusive), such as 0.95; got {confidence_level!r}."
+        )
+    resamples = _count(n_resamples, "n_resamples")
+    if method not in METHODS:
+        hint = " (the name is case-sensitive: 'BCa')" if str(method).lower() == "bca" else ""
+        raise InvalidArgumentError(
+            f"`method` must be one of {', '.join(repr(m) for m in METHODS)}; got {method!r}{hint}."
+        )
+    entropy = _seed_material(rng)
+    if isinstance(segments, str) or not isinstance(segments, Sequence):
+        raise InvalidArgumentError(
+            f"`segments` must be a sequence of segment names, such as ('generation',); got {segments!r}."
+        )
+    known = responses.questionnaire.segments
+    for name in segments:
+        if name not in known:
+            raise InvalidArgumentError(
+                f"`segments` names {name!r}; the questionnaire's segments are "
+                + (", ".join(repr(s) for s in known) or "none")
+                + "."
+            )
+    if segments and responses.is_summary:
+        raise InvalidArgumentError("`segments` needs respondent-level data, not a summary table.")
+    if p_adjust not in P_ADJUST:
+        raise InvalidArgumentError(
+            f"`p_adjust` must be one of {', '.join(repr(m) for m in P_ADJUST)}; got {p_adjust!r}."
+        )
+    permutations = (
+        resamples if n_permutations is None else _count(n_permutations, "n_permutations")
+    )
+    return _Options(
+        responses=responses,
+        reference=groups.index(str(reference)),
+        comparison=groups.index(str(comparison)),
+        confidence_level=float(confidence_level),
+        n_resamples=resamples,
+        method=str(method),
+        entropy=entropy,
+        segments=tuple(dict.fromkeys(segments)),
+        p_adjust=str(p_adjust),
+        n_permutations=permutations,
+    )
+
+
+def compare(
+    responses: ResponseSet,
+    reference: str,
+    comparison: str,
+    *,
+    confidence_level: float = 0.95,
+    n_resamples: int = 10_000,
+    method: str = "BCa",
+    rng: int | np.random.Generator | None = None,
+    segments: Sequence[str] = (),
+    p_adjust: str = "holm",
+    n_permutations: int | None = None,
+) -> GapReport:
+    """Measure the perception gap between two groups.
+
+    For every item, the gap is the comparison group's score minus the reference group's
+    (say, what the business thinks customers want minus what customers say). The report
+    adds how well the two orderings agree (Spearman, Kendall), the mean and mean absolute gap,
+    and the profile decomposition d2 = elevation + scatter + shape; each with a bootstrap
+    interval, and per-item permutation p-values with a multiplicity adjustment and verdicts.
+
+    Parameters
+    ----------
+    responses : ResponseSet
+        The survey data (respondent level, or a summary from :meth:`ResponseSet.from_summary`).
+    reference : str
+        The group whose answers are the truth (say ``"customer"``).
+    comparison : str
+        The group whose perception is assessed (say ``"business"``).
+    confidence_level : float, default 0.95
+        Confidence level of the intervals; ``1 - confidence_level`` is also the significance
+        level of the verdicts.
+    n_resamples : int, default 10_000
+        Bootstrap resamples; 0 gives point estimates with NaN bounds.
+    method : {"BCa", "percentile", "basic"}, default "BCa"
+        Interval method, as in :func:`scipy.stats.bootstrap`.
+    rng : None, int or numpy.random.Generator, optional
+        Source of randomness; an int seed (or the recorded ``report.seed``) reproduces a
+        report exactly.
+    segments : sequence of str, optional
+        Segment variables to break the comparison down by; ``report.segments[name][level]``
+        then holds a full report computed within each level.
+    p_adjust : {"holm", "bh", "none"}, default "holm"
+        Multiplicity adjustment of the per-item p-values: Holm's step-down (controls the
+        family-wise error rate), Benjamini-Hochberg (the false discovery rate) or none.
+    n_permutations : int, optional
+        Permutations for the p-values; defaults to `n_resamples`.
+
+    Returns
+    -------
+    GapReport
+
+    Raises
+    ------
+    InvalidArgumentError
+        An argument is out of range (the message names it).
+    TypeError
+        `responses` is not a ResponseSet, or `rng` is of the wrong type.
+    EmptyDataError
+        One of the two groups has no respondents.
+
+    Warns
+    -----
+    DegenerateStatisticWarning
+        A statistic is undefined (a constant score profile), replicates were left out, or the
+        BCa acceleration fell back to 0. Every warning is also in ``report.warnings``.
+    SummaryDataWarning
+        The analysis used summary data.
+
+    Notes
+    -----
+    Item scores are available-case (weighted) means of each item's answers within a group.
+    The bootstrap resamples respondents with replacement within each group, keeping group
+    sizes; it draws the counts of each distinct response pattern from a multinomial
+    distribution, which is the same distribution as resampling respondents. The BCa
+    acceleration is the delete-one-respondent jackknife of each group, combined as
+    :func:`scipy.stats.bootstrap` does (Efron & Tibshirani 1993, sec. 14.3); when the
+    jackknife is flat (common for rank correlations, which leaving out one respondent rarely
+    changes) the acceleration is set to 0 and a warning says so.
+
+    p-values are two-sided permutation tests of each item's gap, with the group labels
+    permuted (``(1 + #{|gap_b| >= |gap|}) / (1 + B)``), adjusted by Holm (1979) or
+    Benjamini & Hochberg (1995). An item is "overestimated" or "underestimated" when its
+    adjusted p-value is below ``1 - confidence_level``, by the sign of its gap; otherwise
+    "aligned".
+
+    For summary data, intervals come from a parametric bootstrap treating items as
+    independent (binomial for Binary, normal from the per-item sd otherwise) and p-values
+    from the two-proportion z-test or Welch's t-test.
+
+    References
+    ----------
+    .. [1] B. Efron and R. J. Tibshirani, *An Introduction to the Bootstrap*, Chapman & Hall,
+       1993.
+    .. [2] L. J. Cronbach and G. C. Gleser, "Assessing similarity between profiles",
+       *Psychological Bulletin* 50(6), 456-473, 1953.
+    .. [3] S. Holm, "A simple sequentially rejective multiple test procedure",
+       *Scandinavian Journal of Statistics* 6(2), 65-70, 1979.
+
+    Examples
+    --------
+    >>> import perceptiongap as pg
+    >>> rs = pg.datasets.load_example()
+    >>> report = pg.compare(rs, reference="customer", comparison="business",
+    ...                     n_resamples=1000, rng=7)
+    >>> round(report.mean_gap.value, 3)
+    0.209
+    >>> report.item("community").verdict
+    'overestimated'
+    """
+    options = _compare_iv(
+        responses,
+        reference,
+        comparison,
+        confidence_level,
+        n_resamples,
+        method,
+        rng,
+        segments,
+        p_adjust,
+        n_permutations,
+    )
+    collected: list[tuple[type[PerceptionGapWarning], str]] = []
+    report = _run(options, options.responses, prefix=(0,), collected=collected, top=True)
+    for category, message in collected:
+        warnings.warn(message, category, stacklevel=2)
+    return report
+
+
+def _run(
+    options: _Options,
+    responses: ResponseSet,
+    *,
+    prefix: tuple[int, ...],
+    collected: list[tuple[type[PerceptionGapWarning], str]],
+    top: bool,
+) -> GapReport:
+    """One report: the top-level comparison, or the comparison within one segment level."""
+    notes: list[tuple[type[PerceptionGapWarning], str]] = [
+        (DegenerateStatisticWarning, note) for note in responses.notes
+    ]
+    ref, comp = options.reference, options.comparison
+    groups = responses.groups
+    sizes = responses.n
+    for index in (ref, comp):
+        if sizes[groups[index]] == 0 and top:
+            raise EmptyDataError(
+                f"group {groups[index]!r} has no respondents.", file=responses.source
+            )
+    if responses.summary is not None:
+        analysis = _summary_analysis(options, responses, notes)
+    else:
+        tally = make_tally(responses.values, responses.group_codes, len(groups), responses.weights)
+        analysis = _respondent_analysis(options, tally, prefix, notes, groups)
+    segment_reports: dict[str, dict[str, GapReport]] = {}
+    if top:
+        for s, name in enumerate(options.segments):
+            levels = responses.questionnaire.segments[name]
+            segment_reports[name] = {}
+            for level_index, level in enumerate(levels):
+                subset = responses.where(**{name: level})
+                segment_reports[name][level] = _run(
+                    options, subset, prefix=(1 + s, level_index), collected=[], top=False
+                )
+    for category, message in notes:
+        if top:
+            collected.append((category, message))
+    return _assemble(options, responses, analysis, [m for _, m in notes], segment_reports)
+
+
+@attrs.frozen
+class _Analysis:
+    """The numbers of one comparison, before they become report objects."""
+
+    x: FloatArray
+    y: FloatArray
+    gaps: list[Estimate]
+    statistics: dict[str, Estimate]
+    p_values: FloatArray
+    n_permutations: int
+
+
+def _point_statistics(x: FloatArray, y: FloatArray) -> dict[str, float]:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return {name: float(f(x, y)) for name, f in STATISTICS.items()}
+
+
+def _note_undefined(
+    notes: list[tuple[type[PerceptionGapWarning], str]],
+    x: FloatArray,
+    y: FloatArray,
+    point: dict[str, float],
+    groups: tuple[str, str],
+    item_ids: Sequence[str],
+) -> None:
+    for scores, group in zip((x, y), groups, strict=False):
+        missing = [item_ids[int(j)] for j in np.flatnonzero(np.isnan(scores))]
+        if missing:
+            notes.append(
+                (
+                    DegenerateStatisticWarning,
+                    f"no respondent of group {group!r} answered item(s) {', '.join(map(repr, missing))}; "
+                    "their scores, gaps and every statistic over all items are undefined (NaN).",
+                )
+            )
+    if np.isnan(x).any() or np.isnan(y).any():
+        return
+    for scores, group in zip((x, y), groups, strict=False):
+        if np.ptp(scores) == 0:
+            notes.append(
+                (
+                    DegenerateStatisticWarning,
+                    f"every item has the same score in group {group!r}; the rank correlations "
+                    "are undefined (NaN).",
+                )
+            )
+    if np.isnan(point["spearman"]) and not (np.ptp(x) == 0 or np.ptp(y) == 0):  # pragma: no cover
+        notes.append((DegenerateStatisticWarning, "Spearman rho is undefined for these scores."))
+
+
+def _intervals(
+    options: _Options,
+    point_gaps: FloatArray,
+    point: dict[str, float],
+    replicate_gaps: FloatArray,
+    replicate_stats: dict[str, FloatArray],
+    accelerations: dict[str, float] | None,
+    gap_accelerations: FloatArray | None,
+    notes: list[tuple[type[PerceptionGapWarning], str]],
+    item_ids: Sequence[str],
+) -> tuple[list[Estimate], dict[str, Estimate]]:
+    """Turn replicates into Estimates, noting undefined replicates."""
+    method, level = options.method, options.confidence_level
+    b = replicate_gaps.shape[0]
+    gaps = []
+    undefined_items = 0
+    for j in range(len(point_gaps)):
+        accel = 0.0 if gap_accelerations is None else float(gap_accelerations[j])
+        interval = bootstrap_interval(
+            replicate_gaps[:, j], float(point_gaps[j]), method, level, accel
+        )
+        undefined_items = max(undefined_items, interval.n_undefined)
+        gaps.append(Estimate(point_gaps[j], interval.low, interval.high, interval.standard_error))
+    if undefined_items and not np.isnan(point_gaps).all():
+        notes.append(
+            (
+                DegenerateStatisticWarning,
+                f"up to {undefined_items:,} of {b:,} resamples left an item with no answers; "
+                "those resamples were left out of that item's interval.",
+            )
+        )
+    statistics = {}
+    for name, replicates in replicate_stats.items():
+        accel = 0.0 if accelerations is None else accelerations[name]
+        interval = bootstrap_interval(replicates, point[name], method, level, accel)
+        if interval.n_undefined and not np.isnan(point[name]):
+            notes.append(
+                (
+                    DegenerateStatisticWarning,
+                    f"{_LABELS[name]} was undefined in {interval.n_undefined:,} of {b:,} "
+                    "resamples (a constant score profile); they were left out of its interval.",
+                )
+            )
+        statistics[name] = Estimate(
+            point[name], interval.low, interval.high, interval.standard_error
+        )
+    return gaps, statistics
+
+
+def _no_intervals(
+    point_gaps: FloatArray, point: dict[str, float]
+) -> tuple[list[Estimate], dict[str, Estimate]]:
+    return [Estimate(g) for g in point_gaps], {name: Estimate(v) for name, v in point.items()}
+
+
+def _respondent_analysis(
+    options: _Options,
+    tally: Tally,
+    prefix: tuple[int, ...],
+    notes: list[tuple[type[PerceptionGapWarning], str]],
+    groups: tuple[str, ...],
+) -> _Analysis:
+    ref, comp = options.reference, options.comparison
+    item_ids = options.responses.questionnaire.item_ids
+    x, y = tally.scores(ref), tally.scores(comp)
+    point_gaps = y - x
+    point = _point_statistics(x, y)
+    _note_undefined(notes, x, y, point, (groups[ref], groups[comp]), item_ids)
+    sizes = tally.sizes
+    empty = [groups[i] for i in (ref, comp) if sizes[i] == 0]
+    if empty:
+        notes.append(
+            (
+                DegenerateStatisticWarning,
+                f"group {empty[0]!r} has no respondents here; every estimate is undefined (NaN).",
+            )
+        )
+    streams = Streams(options.entropy)
+    if options.n_resamples and not empty:
+        xb = bootstrap_scores(tally, ref, options.n_resamples, streams, (*prefix, ref))
+        yb = bootstrap_scores(tally, comp, options.n_resamples, streams, (*prefix, comp))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            replicate_stats = {name: f(xb, yb) for name, f in STATISTICS.items()}
+        accelerations = gap_accelerations = None
+        if options.method == "BCa":
+            accelerations, gap_accelerations = _jackknife_accelerations(
+                tally, x, y, ref, comp, notes, item_ids, (groups[ref], groups[comp])
+            )
+        gaps, statistics = _intervals(
+            options,
+            point_gaps,
+            point,
+            yb - xb,
+            replicate_stats,
+            accelerations,
+            gap_accelerations,
+            notes,
+            item_ids,
+        )
+    else:
+        gaps, statistics = _no_intervals(point_gaps, point)
+    n_perm = options.n_permutations if not empty else 0
+    if n_perm:
+        px, py = permutation_scores(tally, (ref, comp), n_perm, streams, (*prefix, ref, comp))
+        p_values = permutation_p_value(py - px, point_gaps)
+    else:
+        p_values = np.full(len(point_gaps), np.nan)
+        if not empty:
+            notes.append(
+                (
+                    DegenerateStatisticWarning,
+                    "no permutation test was run (n_permutations=0), so there are no p-values "
+                    "and every verdict is 'aligned'.",
+                )
+            )
+    return _Analysis(x, y, gaps, statistics, p_values, n_perm)
+
+
+def _jackknife_accelerations(
+    tally: Tally,
+    x: FloatArray,
+    y: FloatArray,
+    ref: int,
+    comp: int,
+    notes: list[tuple[type[PerceptionGapWarning], str]],
+    item_ids: Sequence[str],
+    names: tuple[str, str],
+) -> tuple[dict[str, float], FloatArray]:
+    """BCa accelerations of every statistic and item gap from the two groups' jackknives."""
+    xj, cx = jackknife_scores(tally, ref)
+    yj, cy = jackknife_scores(tally, comp)
+    small = [name for name, counts in zip(names, (cx, cy), strict=False) if counts.sum() < 2]
+    if small:
+        notes.append(
+            (
+                DegenerateStatisticWarning,
+                f"group {small[0]!r} has fewer than two respondents, so the BCa acceleration "
+                "is undefined; a = 0 was used.",
+            )
+        )
+        return dict.fromkeys(STATISTICS, 0.0), np.zeros(len(x))
+    accelerations: dict[str, float] = {}
+    flat: list[str] = []
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for name, f in STATISTICS.items():
+            a = acceleration([(f(xj, y[np.newaxis]), cx), (f(x[np.newaxis], yj), cy)])
+            if np.isnan(a):
+                flat.append(_LABELS[name])
+                a = 0.0
+            accelerations[name] = a
+    gap_accel = np.zeros(len(x))
+    flat_items = []
+    for j in range(len(x)):
+        a = acceleration([(y[j] - xj[:, j], cx), (yj[:, j] - x[j], cy)])
+        if np.isnan(a):
+            flat_items.append(item_ids[j])
+            a = 0.0
+        gap_accel[j] = a
+    if flat:
+        notes.append(
+            (
+                DegenerateStatisticWarning,
+                f"BCa: the jackknife of {', '.join(flat)} is flat or undefined (leaving out "
+                "one respondent never changes it), so its acceleration is undefined; a = 0 "
+                "was used (a bias-corrected percentile interval).",
+            )
+        )
+    if flat_items:
+        notes.append(
+            (
+                DegenerateStatisticWarning,
+                "BCa: the jackknife of the gap of item(s) "
+                f"{', '.join(map(repr, flat_items))} is flat or undefined; a = 0 was used.",
+            )
+        )
+    return accelerations, gap_accel
+
+
+def _summary_analysis(
+    options: _Options,
+    responses: ResponseSet,
+    notes: list[tuple[type[PerceptionGapWarning], str]],
+) -> _Analysis:
+    summary = responses.summary
+    assert summary is not None
+    ref, comp = options.reference, options.comparison
+    groups = responses.groups
+    item_ids = responses.questionnaire.item_ids
+    binary = isinstance(responses.questionnaire.scale, Binary)
+    x, y = summary.scores[ref], summary.scores[comp]
+    nx, ny = summary.item_n[ref], summary.item_n[comp]
+    point_gaps = y - x
+    point = _point_statistics(x, y)
+    _note_undefined(notes, x, y, point, (groups[ref], groups[comp]), item_ids)
+    has_sd = binary or not (np.isnan(summary.sd[ref]).any() or np.isnan(summary.sd[comp]).any())
+    message = (
+        "summary data: point estimates are exact, but intervals come from a parametric bootstrap "
+        "that treats items as independent ("
+        + ("binomial" if binary else "normal, from the per-item sd")
+        + ") and p-values from per-item "
+        + ("two-proportion z-tests" if binary else "Welch t-tests")
+        + "; respondent-level data give better intervals."
+    )
+    notes.append((SummaryDataWarning, message))
+    if options.n_resamples and has_sd:
+        streams = Streams(options.entropy)
+        sd_x = None if binary else summary.sd[ref]
+        sd_y = None if binary else summary.sd[comp]
+        xb = parametric_scores(x, nx, sd_x, options.n_resamples, streams, (0, ref))
+        yb = parametric_scores(y, ny, sd_y, options.n_resamples, streams, (0, comp))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            replicate_stats = {name: f(xb, yb) for name, f in STATISTICS.items()}
+        if options.method == "BCa":
+            notes.append(
+                (
+                    SummaryDataWarning,
+                    "BCa needs respondents for its jackknife acceleration; with summary data "
+                    "a = 0 was used (a bias-corrected percentile interval).",
+                )
+            )
+        gaps, statistics = _intervals(
+            options, point_gaps, point, yb - xb, replicate_stats, None, None, notes, item_ids
+        )
+    else:
+        if options.n_resamples:
+            notes.append(
+                (
+                    SummaryDataWarning,
+                    "no per-item sd was given for every item of both groups, so there are no "
+                    "intervals; pass 'sd' in from_summary to get them.",
+                )
+            )
+        gaps, statistics = _no_intervals(point_gaps, point)
+    if binary:
+        p_values = _two_proportion_p(x, nx, y, ny)
+    elif has_sd:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            result = sps.ttest_ind_from_stats(
+                y, summary.sd[comp], ny, x, summary.sd[ref], nx, equal_var=False
+            )
+        p_values = np.asarray(result.pvalue, dtype=np.float64)
+    else:
+        p_values = np.full(len(x), np.nan)
+    return _Analysis(x, y, gaps, statistics, p_values, 0)
+
+
+def _two_proportion_p(p1: FloatArray, n1: IntArray, p2: FloatArray, n2: IntArray) -> FloatArray:
+    """Two-sided pooled two-proportion z-test per item; NaN when the pooled share is 0 or 1."""
+    pooled = (p1 * n1 + p2 * n2) / (n1 + n2)
+    se = np.sqrt(pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = (p2 - p1) / se
+    return np.where(se > 0, 2.0 * sps.norm.sf(np.abs(z)), np.nan)
+
+
+def _verdict(gap: float, p_adjusted: float, alpha: float) -> str:
+    if p_adjusted < alpha:
+        if gap > 0:
+            return "overestimated"
+        if gap < 0:
+            return "underestimated"
+    return "aligned"
+
+
+def _assemble(
+    options: _Options,
+    responses: ResponseSet,
+    analysis: _Analysis,
+    messages: list[str],
+    segment_reports: dict[str, dict[str, GapReport]],
+) -> GapReport:
+    q = responses.questionnaire
+    ref, comp = options.reference, options.comparison
+    adjusted = adjust(analysis.p_values, options.p_adjust)
+    x_ranks, y_ranks = average_ranks(analysis.x), average_ranks(analysis.y)
+    alpha = 1.0 - options.confidence_level
+    items = [
+        ItemGap(
+            item=item,
+            reference_score=analysis.x[j],
+            comparison_score=analysis.y[j],
+            gap=analysis.gaps[j],
+            reference_rank=x_ranks[j],
+            comparison_rank=y_ranks[j],
+            p_value=analysis.p_values[j],
+            p_adjusted=adjusted[j],
+            verdict=_verdict(analysis.gaps[j].value, adjusted[j], alpha),
+        )
+        for j, item in enumerate(q.items)
+    ]
+    for name, levels in segment_reports.items():
+        for level, report in levels.items():
+            if report.warnings:
+                messages.append(
+                    f"segment {name}={level}: {len(report.warnings)} warning(s), see report.segments[{name!r}][{level!r}].warnings."
+                )
+    s = analysis.statistics
+    n = responses.n
+    groups = responses.groups
+    return GapReport(
+        reference=groups[ref],
+        comparison=groups[comp],
+        items=items,
+        spearman=s["spearman"],
+        kendall=s["kendall"],
+        mean_gap=s["mean_gap"],
+        mean_absolute_gap=s["mean_absolute_gap"],
+        profile=ProfileGap(
+            d2=s["d2"], elevation=s["elevation"], scatter=s["scatter"], shape=s["shape"]
+        ),
+        n={groups[ref]: n[groups[ref]], groups[comp]: n[groups[comp]]},
+        method=options.method,
+        confidence_level=options.confidence_level,
+        n_resamples=options.n_resamples,
+        n_permutations=analysis.n_permutations,
+        p_adjust=options.p_adjust,
+        seed=options.entropy,
+        data="summary" if responses.is_summary else "respondents",
+        weighted=responses.weighted,
+        scale=q.scale,
+        title=q.title,
+        warnings=tuple(dict.fromkeys(messages)),
+        version=version(),
+        segments=segment_reports,
+    )

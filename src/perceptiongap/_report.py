@@ -1,0 +1,446 @@
+"""The results: frozen, serialisable records of numbers and how they were obtained."""
+
+from __future__ import annotations
+
+import json
+import math
+import types
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+import attrs
+
+from ._questionnaire import Item, Scale, _scale_from
+from .errors import InvalidArgumentError
+
+__all__ = ["Estimate", "GapReport", "ItemGap", "ProfileGap", "Verdict"]
+
+Verdict = Literal["overestimated", "underestimated", "aligned"]
+VERDICTS: tuple[str, ...] = ("overestimated", "underestimated", "aligned")
+SCHEMA = "perceptiongap.GapReport/1"
+
+
+def _same_float(a: float, b: float) -> bool:
+    """Equality that treats NaN as equal to NaN (a report equals its own round trip)."""
+    return a == b or (math.isnan(a) and math.isnan(b))
+
+
+_NAN_EQ = attrs.cmp_using(eq=_same_float)
+_NAN = float("nan")
+
+
+def _to_float(value: float) -> float:
+    return float(value)
+
+
+def _gap_tuple(value: Iterable[ItemGap]) -> tuple[ItemGap, ...]:
+    return tuple(value)
+
+
+def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _json_float(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+def _from_json_float(value: float | None) -> float:
+    return float("nan") if value is None else float(value)
+
+
+@attrs.frozen
+class Estimate:
+    """A point estimate with its bootstrap interval and standard error.
+
+    Attributes
+    ----------
+    value : float
+        The statistic on the data.
+    low, high : float
+        Bounds of the confidence interval (NaN when no interval was computed).
+    standard_error : float
+        Standard deviation of the bootstrap replicates (NaN when none were drawn).
+
+    Examples
+    --------
+    >>> import perceptiongap as pg
+    >>> e = pg.Estimate(value=0.21, low=0.18, high=0.24, standard_error=0.015)
+    >>> e.contains(0.0)
+    False
+    >>> pg.Estimate.from_dict(e.to_dict()) == e
+    True
+    """
+
+    value: float = attrs.field(converter=_to_float, eq=_NAN_EQ)
+    low: float = attrs.field(default=_NAN, converter=_to_float, eq=_NAN_EQ)
+    high: float = attrs.field(default=_NAN, converter=_to_float, eq=_NAN_EQ)
+    standard_error: float = attrs.field(default=_NAN, converter=_to_float, eq=_NAN_EQ)
+
+    def contains(self, x: float) -> bool:
+        """True when `x` lies within the interval (False when there is none)."""
+        return self.low <= x <= self.high
+
+    def to_dict(self) -> dict[str, float | None]:
+        """JSON-ready dictionary; NaN becomes None."""
+        return {
+            key: _json_float(getattr(self, key))
+            for key in ("value", "low", "high", "standard_error")
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, float | None]) -> Estimate:
+        """Inverse of :meth:`to_dict`."""
+        return cls(
+            **{
+                key: _from_json_float(data[key])
+                for key in ("value", "low", "high", "standard_error")
+            }
+        )
+
+
+def _verdict(value: str) -> str:
+    if value not in VERDICTS:
+        raise InvalidArgumentError(f"`verdict` must be one of {VERDICTS}; got {value!r}.")
+    return value
+
+
+@attrs.frozen
+class ItemGap:
+    """The perception gap of one item.
+
+    Attributes
+    ----------
+    item : Item
+        The item (id and label).
+    reference_score, comparison_score : float
+        Item scores of the two groups: the weighted mean of the non-missing answers (for a
+        Binary scale, the share who selected it).
+    gap : Estimate
+        ``comparison_score - reference_score``: positive when the comparison group (say the
+        business) rates the item higher than the reference group (the customers) does.
+    reference_rank, comparison_rank : float
+        The item's rank within each group's scores (1 = highest, ties share the average).
+    p_value : float
+        Two-sided permutation p-value of the gap (NaN when no test was run).
+    p_adjusted : float
+        The p-value adjusted for multiplicity over the items.
+    verdict : {"overestimated", "underestimated", "aligned"}
+        "overestimated" / "underestimated" when ``p_adjusted < 1 - confidence_level`` and the
+        gap is positive / negative, else "aligned".
+
+    Examples
+    --------
+    >>> import perceptiongap as pg
+    >>> report = pg.compare(pg.datasets.load_example(), "customer", "business", n_resamples=0)
+    >>> first = report.items[0]
+    >>> first.item.id, round(first.gap.value, 4), first.reference_rank
+    ('discounts', -0.0086, 1.0)
+    """
+
+    item: Item
+    reference_score: float = attrs.field(converter=_to_float, eq=_NAN_EQ)
+    comparison_score: float = attrs.field(converter=_to_float, eq=_NAN_EQ)
+    gap: Estimate = attrs.field()
+    reference_rank: float = attrs.field(converter=_to_float, eq=_NAN_EQ)
+    comparison_rank: float = attrs.field(converter=_to_float, eq=_NAN_EQ)
+    p_value: float = attrs.field(converter=_to_float, eq=_NAN_EQ)
+    p_adjusted: float = attrs.field(converter=_to_float, eq=_NAN_EQ)
+    verdict: Verdict = attrs.field(converter=_verdict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary; NaN becomes None."""
+        return {
+            "item": self.item.to_dict(),
+            "reference_score": _json_float(self.reference_score),
+            "comparison_score": _json_float(self.comparison_score),
+            "gap": self.gap.to_dict(),
+            "reference_rank": _json_float(self.reference_rank),
+            "comparison_rank": _json_float(self.comparison_rank),
+            "p_value": _json_float(self.p_value),
+            "p_adjusted": _json_float(self.p_adjusted),
+            "verdict": self.verdict,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ItemGap:
+        """Inverse of :meth:`to_dict`."""
+        floats = (
+            "reference_score",
+            "comparison_score",
+            "reference_rank",
+            "comparison_rank",
+            "p_value",
+            "p_adjusted",
+        )
+        return cls(
+            item=Item(**data["item"]),
+            gap=Estimate.from_dict(data["gap"]),
+            verdict=data["verdict"],
+            **{key: _from_json_float(data[key]) for key in floats},
+        )
+
+
+@attrs.frozen
+class ProfileGap:
+    """Cronbach & Gleser's decomposition of the squared profile distance.
+
+    ``d2 = sum_i (y_i - x_i)^2 = elevation + scatter + shape`` for reference scores x and
+    comparison scores y over k items: ``elevation = k (mean y - mean x)^2`` (the level),
+    ``scatter = k (sd y - sd x)^2`` (the spread, population SDs) and
+    ``shape = 2 k sd(x) sd(y) (1 - r)`` (the order and pattern).
+
+    Attributes
+    ----------
+    d2, elevation, scatter, shape : Estimate
+
+    Examples
+    --------
+    >>> import perceptiongap as pg
+    >>> report = pg.compare(pg.datasets.load_example(), "customer", "business", n_resamples=0)
+    >>> p = report.profile
+    >>> abs(p.elevation.value + p.scatter.value + p.shape.value - p.d2.value) < 1e-12
+    True
+    >>> {k: round(v, 2) for k, v in p.shares().items()}
+    {'elevation': 0.75, 'scatter': 0.1, 'shape': 0.15}
+    """
+
+    d2: Estimate
+    elevation: Estimate
+    scatter: Estimate
+    shape: Estimate
+
+    def shares(self) -> dict[str, float]:
+        """Each term's share of d2 (NaN when d2 is 0)."""
+        total = self.d2.value
+        return {
+            name: getattr(self, name).value / total if total > 0 else float("nan")
+            for name in ("elevation", "scatter", "shape")
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary."""
+        return {
+            name: getattr(self, name).to_dict() for name in ("d2", "elevation", "scatter", "shape")
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ProfileGap:
+        """Inverse of :meth:`to_dict`."""
+        return cls(
+            **{
+                name: Estimate.from_dict(data[name])
+                for name in ("d2", "elevation", "scatter", "shape")
+            }
+        )
+
+
+def _mapping_proxy(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return types.MappingProxyType(dict(value))
+
+
+def _segments_proxy(
+    value: Mapping[str, Mapping[str, GapReport]],
+) -> Mapping[str, Mapping[str, GapReport]]:
+    return types.MappingProxyType(
+        {name: types.MappingProxyType(dict(levels)) for name, levels in value.items()}
+    )
+
+
+def _dict_eq(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    return dict(a) == dict(b)
+
+
+def _segments_eq(a: Mapping[str, Mapping[str, Any]], b: Mapping[str, Mapping[str, Any]]) -> bool:
+    return {k: dict(v) for k, v in a.items()} == {k: dict(v) for k, v in b.items()}
+
+
+@attrs.frozen(repr=False)
+class GapReport:
+    """Everything :func:`perceptiongap.compare` found, and how.
+
+    Attributes
+    ----------
+    reference, comparison : str
+        The groups compared: gaps are ``comparison - reference``.
+    items : tuple of ItemGap
+        Per-item results in questionnaire order.
+    spearman : Estimate
+        Spearman's rho between the two groups' item scores (agreement of the orderings).
+    kendall : Estimate
+        Kendall's tau-b between the two groups' item scores.
+    mean_gap : Estimate
+        Mean signed gap: how much higher the comparison group rates items on average.
+    mean_absolute_gap : Estimate
+        Mean absolute gap.
+    profile : ProfileGap
+        The d2 = elevation + scatter + shape decomposition.
+    n : mapping of str to int
+        Respondents per group, reference first.
+    method : str
+        Interval method: "percentile", "basic" or "BCa".
+    confidence_level : float
+    n_resamples : int
+        Bootstrap resamples (0: point estimates only).
+    n_permutations : int
+        Permutations behind the p-values.
+    p_adjust : str
+        Multiplicity adjustment: "holm", "bh" or "none".
+    seed : int or None
+        The seed material: ``compare(..., rng=seed)`` reproduces this report exactly.
+    data : {"respondents", "summary"}
+        Whether respondent-level data or published summary figures were analysed.
+    weighted : bool
+        Whether survey weights were used.
+    scale : Binary, Likert or Numeric
+        The answer scale.
+    title : str
+    warnings : tuple of str
+        Everything legal but doubtful that the analysis met.
+    version : str
+        The perceptiongap version that made the report.
+    segments : mapping
+        ``{segment name: {level: GapReport}}`` for the segments asked for.
+
+    Examples
+    --------
+    >>> import perceptiongap as pg
+    >>> report = pg.compare(pg.datasets.load_example(), "customer", "business", n_resamples=200, rng=7)
+    >>> report
+    <GapReport business vs customer: 12 items, mean gap +0.209, Spearman 0.146, BCa 95%, 200 resamples>
+    >>> pg.GapReport.from_json(report.to_json()) == report
+    True
+    """
+
+    reference: str
+    comparison: str
+    items: tuple[ItemGap, ...] = attrs.field(converter=_gap_tuple)
+    spearman: Estimate
+    kendall: Estimate
+    mean_gap: Estimate
+    mean_absolute_gap: Estimate
+    profile: ProfileGap
+    n: Mapping[str, int] = attrs.field(converter=_mapping_proxy, eq=attrs.cmp_using(eq=_dict_eq))
+    method: str
+    confidence_level: float
+    n_resamples: int
+    n_permutations: int
+    p_adjust: str
+    seed: int | None
+    data: Literal["respondents", "summary"]
+    weighted: bool
+    scale: Scale
+    title: str = ""
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    version: str = ""
+    segments: Mapping[str, Mapping[str, GapReport]] = attrs.field(
+        factory=dict, converter=_segments_proxy, eq=attrs.cmp_using(eq=_segments_eq)
+    )
+
+    def item(self, item_id: str) -> ItemGap:
+        """The :class:`ItemGap` of the item with id `item_id`."""
+        for gap in self.items:
+            if gap.item.id == item_id:
+                return gap
+        raise KeyError(item_id)
+
+    # -- presentation ----------------------------------------------------------------------
+    def __str__(self) -> str:
+        from .render import render_text
+
+        return render_text(self)
+
+    def __repr__(self) -> str:
+        from .render import render_repr
+
+        return render_repr(self)
+
+    # -- serialisation ---------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary holding everything; :meth:`from_dict` inverts it.
+
+        NaN is written as None (JSON has no NaN).
+        """
+        return {
+            "schema": SCHEMA,
+            "title": self.title,
+            "reference": self.reference,
+            "comparison": self.comparison,
+            "n": dict(self.n),
+            "data": self.data,
+            "weighted": self.weighted,
+            "scale": self.scale.to_dict(),
+            "method": self.method,
+            "confidence_level": self.confidence_level,
+            "n_resamples": self.n_resamples,
+            "n_permutations": self.n_permutations,
+            "p_adjust": self.p_adjust,
+            "seed": self.seed,
+            "version": self.version,
+            "items": [gap.to_dict() for gap in self.items],
+            "spearman": self.spearman.to_dict(),
+            "kendall": self.kendall.to_dict(),
+            "mean_gap": self.mean_gap.to_dict(),
+            "mean_absolute_gap": self.mean_absolute_gap.to_dict(),
+            "profile": self.profile.to_dict(),
+            "warnings": list(self.warnings),
+            "segments": {
+                name: {level: report.to_dict() for level, report in levels.items()}
+                for name, levels in self.segments.items()
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> GapReport:
+        """Rebuild a report from :meth:`to_dict` output.
+
+        Raises
+        ------
+        InvalidArgumentError
+            The dictionary is not a perceptiongap report.
+        """
+        if not isinstance(data, Mapping) or data.get("schema") != SCHEMA:
+            raise InvalidArgumentError(
+                f"`data` is not a perceptiongap report (expected schema {SCHEMA!r})."
+            )
+        try:
+            return cls(
+                reference=data["reference"],
+                comparison=data["comparison"],
+                items=[ItemGap.from_dict(entry) for entry in data["items"]],
+                spearman=Estimate.from_dict(data["spearman"]),
+                kendall=Estimate.from_dict(data["kendall"]),
+                mean_gap=Estimate.from_dict(data["mean_gap"]),
+                mean_absolute_gap=Estimate.from_dict(data["mean_absolute_gap"]),
+                profile=ProfileGap.from_dict(data["profile"]),
+                n={str(k): int(v) for k, v in data["n"].items()},
+                method=data["method"],
+                confidence_level=float(data["confidence_level"]),
+                n_resamples=int(data["n_resamples"]),
+                n_permutations=int(data["n_permutations"]),
+                p_adjust=data["p_adjust"],
+                seed=data["seed"],
+                data=data["data"],
+                weighted=bool(data["weighted"]),
+                scale=_scale_from(data["scale"]),
+                title=data.get("title", ""),
+                warnings=tuple(data["warnings"]),
+                version=data["version"],
+                segments={
+                    name: {level: cls.from_dict(report) for level, report in levels.items()}
+                    for name, levels in data.get("segments", {}).items()
+                },
+            )
+        except (KeyError, TypeError) as exc:
+            raise InvalidArgumentError(
+                f"`data` is an incomplete report: {exc!r} is missing or malformed."
+            ) from None
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The report as JSON text (valid JSON: NaN is written as null)."""
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> GapReport:
+        """Rebuild a report from :meth:`to_json` output."""
+        return cls.from_dict(json.loads(text))

@@ -1,0 +1,141 @@
+"""The sufficient representation of responses: distinct answer patterns and their counts.
+
+Item scores are ratios of sums (``sum w x / sum w [answered]``), so all the resampling
+engine needs is, for every distinct response pattern, its contribution to those sums and how
+many respondents of each stratum (group, or group x segment level) gave it. Resampling
+respondents with replacement is then exactly a multinomial draw over patterns, and permuting
+group labels a multivariate hypergeometric draw; cost after the single pass here depends on
+the number of distinct patterns, not on the number of respondents.
+
+Weighted data keep one pattern per respondent (the weights differ) and go the same way.
+"""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Tally", "encode_patterns", "make_tally"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+_CODE_LIMIT = 2**62  # stay clear of int64 overflow when packing codes
+
+
+def encode_patterns(values: FloatArray) -> tuple[IntArray, IntArray]:
+    """Give each distinct row of `values` (NaN included) an integer code.
+
+    Each column is mapped to small integer codes (NaN, the missing answer, is one more code),
+    then the columns are packed into one int64 per row, base ``cardinality`` per column; when
+    the packed range would overflow, the codes so far are compressed to their distinct values
+    first. This avoids ``np.unique(axis=0)`` on float rows, which sorts whole rows.
+
+    Returns
+    -------
+    inverse : ndarray of int, shape (n,)
+        The pattern index of each row, in 0..m-1.
+    first : ndarray of int, shape (m,)
+        The index of a row holding each pattern.
+    """
+    n, k = values.shape
+    code = np.zeros(n, dtype=np.int64)
+    span = 1
+    for j in range(k):
+        column = values[:, j]
+        missing = np.isnan(column)
+        levels, column_code = np.unique(np.where(missing, np.inf, column), return_inverse=True)
+        cardinality = len(levels)
+        if span * cardinality >= _CODE_LIMIT:
+            distinct, code = np.unique(code, return_inverse=True)
+            span = len(distinct)
+        code = code * cardinality + column_code.reshape(-1)
+        span *= cardinality
+    _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+    return inverse.reshape(-1).astype(np.int64), first.astype(np.int64)
+
+
+@attrs.frozen(eq=False)
+class Tally:
+    """Distinct patterns x strata.
+
+    Attributes
+    ----------
+    sums : ndarray, shape (m, k)
+        Each pattern's contribution to the item sums: ``w x`` with missing answers as 0.
+    answered : ndarray, shape (m, k)
+        Each pattern's contribution to the answered counts: ``w [x answered]``.
+    counts : ndarray of int, shape (S, m)
+        How many respondents of each stratum gave each pattern.
+    """
+
+    sums: FloatArray
+    answered: FloatArray
+    counts: IntArray
+
+    @property
+    def sizes(self) -> IntArray:
+        """Respondents per stratum."""
+        sizes: IntArray = self.counts.sum(axis=1)
+        return sizes
+
+    def totals(self, stratum: int) -> tuple[FloatArray, FloatArray]:
+        """Item sums and answered totals of one stratum, shape (k,) each."""
+        counts = self.counts[stratum].astype(np.float64)
+        return counts @ self.sums, counts @ self.answered
+
+    def scores(self, stratum: int) -> FloatArray:
+        """Available-case item scores of one stratum (NaN for an item nobody answered)."""
+        sums, answered = self.totals(stratum)
+        return ratio(sums, answered)
+
+    def support(self, stratum: int) -> tuple[IntArray, IntArray]:
+        """The patterns present in a stratum and their counts."""
+        present = np.flatnonzero(self.counts[stratum])
+        return present, self.counts[stratum, present]
+
+
+def ratio(sums: FloatArray, answered: FloatArray) -> FloatArray:
+    """``sums / answered`` with NaN where nothing was answered."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(answered > 0, sums / answered, np.nan)
+
+
+def make_tally(
+    values: FloatArray,
+    strata: IntArray,
+    n_strata: int,
+    weights: FloatArray | None = None,
+) -> Tally:
+    """One pass over the respondents: patterns and their counts per stratum.
+
+    Parameters
+    ----------
+    values : ndarray, shape (n, k)
+        Answers, NaN where missing.
+    strata : ndarray of int, shape (n,)
+        Stratum of each respondent, in 0..n_strata-1; a negative stratum leaves the respondent
+        out.
+    n_strata : int
+        Number of strata.
+    weights : ndarray, shape (n,), optional
+        Survey weights; then every respondent is a pattern of its own.
+    """
+    keep = strata >= 0
+    if not keep.all():
+        values, strata = values[keep], strata[keep]
+        weights = None if weights is None else weights[keep]
+    answered = ~np.isnan(values)
+    filled = np.where(answered, values, 0.0)
+    if weights is None:
+        inverse, first = encode_patterns(values)
+        m = len(first)
+        sums, answered_m = filled[first], answered[first].astype(np.float64)
+    else:
+        m = len(values)
+        inverse = np.arange(m, dtype=np.int64)
+        sums = filled * weights[:, np.newaxis]
+        answered_m = answered * weights[:, np.newaxis]
+    counts = np.bincount(strata * m + inverse, minlength=n_strata * m).reshape(n_strata, m)
+    return Tally(sums=sums, answered=answered_m, counts=counts.astype(np.int64))

@@ -1,0 +1,191 @@
+"""The ``perceptiongap`` command line: parse arguments, call compare(), render. No statistics here.
+
+Exit status: 0 on success, 2 on bad input or usage (one line on stderr naming the file, row,
+column and value at fault; never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import datasets
+from ._compare import compare
+from ._questionnaire import Questionnaire
+from ._report import GapReport
+from ._responses import ResponseSet
+from ._version import version
+from .errors import PerceptionGapError
+
+__all__ = ["main"]
+
+_FORMATS: dict[str, Callable[[GapReport], str]] = {
+    "text": str,
+    "json": lambda report: report.to_json(),
+}
+
+
+def _add_analysis_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--format", choices=sorted(_FORMATS), default="text", help="output format (default: text)"
+    )
+    parser.add_argument(
+        "--resamples",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="bootstrap resamples and permutations (default: 10000; 0: point estimates only)",
+    )
+    parser.add_argument(
+        "--method",
+        choices=("percentile", "basic", "BCa"),
+        default="BCa",
+        help="confidence interval method (default: BCa)",
+    )
+    parser.add_argument(
+        "--confidence",
+        type=float,
+        default=0.95,
+        metavar="LEVEL",
+        help="confidence level of the intervals, between 0 and 1 (default: 0.95)",
+    )
+    parser.add_argument(
+        "--p-adjust",
+        choices=("holm", "bh", "none"),
+        default="holm",
+        help="multiplicity adjustment of the per-item p-values (default: holm)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        metavar="S",
+        help="random seed; the same seed reproduces the report exactly",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write the report to FILE instead of standard output",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="perceptiongap",
+        description="Measure the gap between what one group thinks another wants and what that "
+        "group actually wants (say, businesses vs their customers).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    example = commands.add_parser(
+        "example",
+        help="run the analysis on the bundled IBM 2011 example",
+        description="Print the report for the bundled simulated respondents, then for the "
+        "published IBM 2011 table.",
+    )
+    _add_analysis_options(example)
+    report = commands.add_parser(
+        "report",
+        help="analyse a CSV file of survey responses",
+        description="Compare two groups of a CSV file of responses: one row per respondent, "
+        "item columns named by item id.",
+    )
+    report.add_argument(
+        "data", type=Path, metavar="DATA.csv", help="responses, one row per respondent"
+    )
+    report.add_argument(
+        "--questionnaire",
+        "-q",
+        type=Path,
+        required=True,
+        metavar="Q",
+        help="questionnaire file (.toml or .json)",
+    )
+    report.add_argument(
+        "--group", required=True, metavar="COL", help="column holding each respondent's group"
+    )
+    report.add_argument(
+        "--reference",
+        required=True,
+        metavar="A",
+        help="the group whose answers are the truth (say customer)",
+    )
+    report.add_argument(
+        "--comparison",
+        required=True,
+        metavar="B",
+        help="the group whose perception is assessed (say business)",
+    )
+    _add_analysis_options(report)
+    return parser
+
+
+def _options(args: argparse.Namespace) -> dict[str, object]:
+    return {
+        "confidence_level": args.confidence,
+        "n_resamples": args.resamples,
+        "method": args.method,
+        "rng": args.seed,
+        "p_adjust": args.p_adjust,
+    }
+
+
+def _run(args: argparse.Namespace) -> str:
+    render = _FORMATS[args.format]
+    options = _options(args)
+    if args.command == "example":
+        simulated = compare(datasets.load_example(), "customer", "business", **options)  # type: ignore[arg-type]
+        published = compare(datasets.load_published(), "customer", "business", **options)  # type: ignore[arg-type]
+        if args.format == "json":
+            return "[\n" + render(simulated) + ",\n" + render(published) + "\n]"
+        rule = "=" * 80
+        return "\n".join(
+            [
+                rule,
+                "Simulated respondents (bundled example; marginals match the IBM table)",
+                rule,
+                render(simulated),
+                "",
+                rule,
+                "The published IBM 2011 table (summary data)",
+                rule,
+                render(published),
+            ]
+        )
+    q = Questionnaire.from_file(args.questionnaire)
+    responses = ResponseSet.from_csv(args.data, q, group=args.group)
+    return render(compare(responses, args.reference, args.comparison, **options))  # type: ignore[arg-type]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        with warnings.catch_warnings():
+            # Warnings are part of the report text; do not print them twice.
+            warnings.simplefilter("ignore")
+            text = _run(args)
+    except PerceptionGapError as exc:
+        print(f"perceptiongap: error: {exc}", file=sys.stderr)
+        return 2
+    except TypeError as exc:  # a wrong argument type reaching compare()
+        print(f"perceptiongap: error: {exc}", file=sys.stderr)
+        return 2
+    if args.output is not None:
+        try:
+            args.output.write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            print(
+                f"perceptiongap: error: cannot write {args.output}: {exc.strerror}",
+                file=sys.stderr,
+            )
+            return 2
+    else:
+        sys.stdout.write(text + "\n")
+    return 0

@@ -1,0 +1,47 @@
+"""The one number formatter every renderer shares."""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["MISSING", "fmt", "fmt_interval", "fmt_p", "fmt_rank", "fmt_signed"]
+
+MISSING = "n/a"
+
+
+def fmt(value: float, digits: int = 3) -> str:
+    """A number with `digits` decimals; NaN as ``n/a``."""
+    if value is None or math.isnan(value):
+        return MISSING
+    out = f"{value:.{digits}f}"
+    return "0." + "0" * digits if out == "-0." + "0" * digits else out
+
+
+def fmt_signed(value: float, digits: int = 3) -> str:
+    """A number with an explicit sign (gaps read as directions)."""
+    if value is None or math.isnan(value):
+        return MISSING
+    out = f"{value:+.{digits}f}"
+    return "+0." + "0" * digits if out == "-0." + "0" * digits else out
+
+
+def fmt_interval(low: float, high: float, digits: int = 3, *, signed: bool = False) -> str:
+    """``[low, high]``; empty when no interval was computed."""
+    if math.isnan(low) and math.isnan(high):
+        return ""
+    f = fmt_signed if signed else fmt
+    return f"[{f(low, digits)}, {f(high, digits)}]"
+
+
+def fmt_rank(value: float) -> str:
+    """A rank: an integer, or one decimal for a shared (tied) rank."""
+    if math.isnan(value):
+        return MISSING
+    return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+
+
+def fmt_p(value: float) -> str:
+    """A p-value: three decimals, ``<0.001`` below that."""
+    if math.isnan(value):
+        return MISSING
+    return "<0.001" if value < 0.001 else f"{value:.3f}"

@@ -1,0 +1,135 @@
+"""Plain-text rendering: ``str(report)`` and ``repr(report)``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ._format import fmt, fmt_interval, fmt_p, fmt_rank, fmt_signed
+
+if TYPE_CHECKING:
+    from .._report import Estimate, GapReport
+
+__all__ = ["render_repr", "render_text"]
+
+_LABEL_WIDTH = 40
+
+
+def _table(rows: list[list[str]], align: str) -> list[str]:
+    """Align columns: ``align`` holds ``l`` or ``r`` per column."""
+    widths = [max(len(row[c]) for row in rows) for c in range(len(align))]
+    lines = []
+    for row in rows:
+        cells = [
+            cell.ljust(width) if side == "l" else cell.rjust(width)
+            for cell, width, side in zip(row, widths, align, strict=False)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def _clip(text: str, width: int = _LABEL_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _describe_method(report: GapReport) -> str:
+    level = (
+        f"{report.confidence_level:.0%}"
+        if report.confidence_level * 100 == round(report.confidence_level * 100)
+        else f"{report.confidence_level:.1%}"
+    )
+    if report.n_resamples == 0:
+        intervals = "no intervals (n_resamples=0)"
+    else:
+        kind = "parametric bootstrap" if report.data == "summary" else "bootstrap"
+        intervals = f"{report.method} {level} intervals, {report.n_resamples:,} {kind} resamples"
+    if report.data == "summary":
+        tests = "p-values: per-item two-sample tests"
+    elif report.n_permutations:
+        tests = f"p-values: {report.n_permutations:,} permutations"
+    else:
+        tests = "no p-values"
+    adjust = {"holm": "Holm-adjusted", "bh": "Benjamini-Hochberg-adjusted", "none": "unadjusted"}
+    return f"{intervals}; {tests}, {adjust[report.p_adjust]}"
+
+
+def render_text(report: GapReport) -> str:
+    """An aligned text report a person reads at a glance."""
+    ref, comp = report.reference, report.comparison
+    title = report.title or "Perception gap"
+    n = ", ".join(f"{group} n={count:,}" for group, count in report.n.items())
+    weighted = ", weighted" if report.weighted else ""
+    lines = [
+        f"{title}",
+        f"{comp} (comparison) vs {ref} (reference); gap = {comp} - {ref}",
+        f"{n}{weighted}; {report.scale.kind} scale",
+        _describe_method(report),
+        "",
+    ]
+    ci = f"{report.confidence_level:.0%} CI"
+    header = ["item", ref, comp, "gap", ci, "rank", "p adj", "verdict"]
+    rows = [header]
+    for gap in report.items:
+        rows.append(
+            [
+                _clip(gap.item.label),
+                fmt(gap.reference_score),
+                fmt(gap.comparison_score),
+                fmt_signed(gap.gap.value),
+                fmt_interval(gap.gap.low, gap.gap.high, signed=True),
+                f"{fmt_rank(gap.reference_rank):>4} → {fmt_rank(gap.comparison_rank):<4}",
+                fmt_p(gap.p_adjusted),
+                gap.verdict,
+            ]
+        )
+    table = _table(rows, "lrrrllrl")
+    lines += [table[0], "-" * max(len(line) for line in table), *table[1:]]
+    lines += [f"rank: {ref} → {comp}, 1 = highest; p adj: adjusted p-value of the gap", ""]
+
+    def row(name: str, estimate: Estimate, signed: bool = False, share: str = "") -> list[str]:
+        value = fmt_signed(estimate.value) if signed else fmt(estimate.value)
+        return [
+            name,
+            value,
+            fmt_interval(estimate.low, estimate.high, signed=signed),
+            fmt(estimate.standard_error),
+            share,
+        ]
+
+    shares = report.profile.shares()
+    agreement = [
+        ["agreement", "estimate", ci, "std err", ""],
+        row("Spearman rho (orderings)", report.spearman),
+        row("Kendall tau-b (orderings)", report.kendall),
+        row("mean gap", report.mean_gap, signed=True),
+        row("mean absolute gap", report.mean_absolute_gap),
+        row("profile distance d2", report.profile.d2),
+    ]
+    for name in ("elevation", "scatter", "shape"):
+        share = shares[name]
+        text = "" if share != share else f"{share:.0%} of d2"
+        agreement.append(row(f"  {name}", getattr(report.profile, name), share=text))
+    table = _table(agreement, "lrlrl")
+    lines += [table[0], "-" * max(len(line) for line in table), *table[1:]]
+    counts = {
+        v: sum(g.verdict == v for g in report.items) for v in ("overestimated", "underestimated")
+    }
+    lines += [
+        "",
+        f"{comp} overestimates {counts['overestimated']} and underestimates "
+        f"{counts['underestimated']} of {len(report.items)} items "
+        f"(adjusted p < {1 - report.confidence_level:.2g}).",
+    ]
+    if report.warnings:
+        lines += ["", "warnings:"] + [f"  - {w}" for w in report.warnings]
+    lines.append(f"perceptiongap {report.version}, seed {report.seed}")
+    return "\n".join(lines)
+
+
+def render_repr(report: GapReport) -> str:
+    """One line: who vs whom, the headline numbers and how they were obtained."""
+    level = f"{report.confidence_level:.0%}"
+    return (
+        f"<GapReport {report.comparison} vs {report.reference}: {len(report.items)} items, "
+        f"mean gap {fmt_signed(report.mean_gap.value)}, Spearman {fmt(report.spearman.value)}, "
+        f"{report.method} {level}, {report.n_resamples} resamples>"
+    )
