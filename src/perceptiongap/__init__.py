@@ -3,7 +3,7 @@
 >>> import perceptiongap as pg
 >>> report = pg.compare(pg.datasets.load_example(), "customer", "business", n_resamples=0)
 >>> round(report.spearman.value, 3)
-0.146
+0.032
 """
 
 from __future__ import annotations

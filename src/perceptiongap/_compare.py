@@ -29,7 +29,7 @@ from ._resampling import (
     permutation_scores,
 )
 from ._responses import ResponseSet
-from ._statistics import STATISTICS, average_ranks
+from ._statistics import STATISTICS, WEIGHTED_TIE_RTOL, Statistic, average_ranks, statistics
 from ._tally import Tally, make_tally
 from ._version import version
 from .errors import (
@@ -71,6 +71,16 @@ class _Options:
     segments: tuple[str, ...]
     p_adjust: str
     n_permutations: int
+
+    @property
+    def tie_rtol(self) -> float:
+        """Tolerance for ties among item scores: exact unless weighted means were rounded."""
+        return WEIGHTED_TIE_RTOL if self.responses.weighted else 0.0
+
+    @property
+    def statistics(self) -> dict[str, Statistic]:
+        """The scalar statistics, with the right tie tolerance."""
+        return statistics(self.tie_rtol)
 
 
 def _count(value: object, name: str) -> int:
@@ -283,7 +293,7 @@ def compare(
     >>> report = pg.compare(rs, reference="customer", comparison="business",
     ...                     n_resamples=1000, rng=7)
     >>> round(report.mean_gap.value, 3)
-    0.209
+    0.208
     >>> report.item("community").verdict
     'overestimated'
     """
@@ -359,9 +369,9 @@ class _Analysis:
     n_permutations: int
 
 
-def _point_statistics(x: FloatArray, y: FloatArray) -> dict[str, float]:
+def _point_statistics(options: _Options, x: FloatArray, y: FloatArray) -> dict[str, float]:
     with np.errstate(invalid="ignore", divide="ignore"):
-        return {name: float(f(x, y)) for name, f in STATISTICS.items()}
+        return {name: float(f(x, y)) for name, f in options.statistics.items()}
 
 
 def _note_undefined(
@@ -463,7 +473,7 @@ def _respondent_analysis(
     item_ids = options.responses.questionnaire.item_ids
     x, y = tally.scores(ref), tally.scores(comp)
     point_gaps = y - x
-    point = _point_statistics(x, y)
+    point = _point_statistics(options, x, y)
     _note_undefined(notes, x, y, point, (groups[ref], groups[comp]), item_ids)
     sizes = tally.sizes
     empty = [groups[i] for i in (ref, comp) if sizes[i] == 0]
@@ -479,11 +489,11 @@ def _respondent_analysis(
         xb = bootstrap_scores(tally, ref, options.n_resamples, streams, (*prefix, ref))
         yb = bootstrap_scores(tally, comp, options.n_resamples, streams, (*prefix, comp))
         with np.errstate(invalid="ignore", divide="ignore"):
-            replicate_stats = {name: f(xb, yb) for name, f in STATISTICS.items()}
+            replicate_stats = {name: f(xb, yb) for name, f in options.statistics.items()}
         accelerations = gap_accelerations = None
         if options.method == "BCa":
             accelerations, gap_accelerations = _jackknife_accelerations(
-                tally, x, y, ref, comp, notes, item_ids, (groups[ref], groups[comp])
+                options, tally, x, y, ref, comp, notes, item_ids, (groups[ref], groups[comp])
             )
         gaps, statistics = _intervals(
             options,
@@ -516,6 +526,7 @@ def _respondent_analysis(
 
 
 def _jackknife_accelerations(
+    options: _Options,
     tally: Tally,
     x: FloatArray,
     y: FloatArray,
@@ -541,7 +552,7 @@ def _jackknife_accelerations(
     accelerations: dict[str, float] = {}
     flat: list[str] = []
     with np.errstate(invalid="ignore", divide="ignore"):
-        for name, f in STATISTICS.items():
+        for name, f in options.statistics.items():
             a = acceleration([(f(xj, y[np.newaxis]), cx), (f(x[np.newaxis], yj), cy)])
             if np.isnan(a):
                 flat.append(_LABELS[name])
@@ -589,7 +600,7 @@ def _summary_analysis(
     x, y = summary.scores[ref], summary.scores[comp]
     nx, ny = summary.item_n[ref], summary.item_n[comp]
     point_gaps = y - x
-    point = _point_statistics(x, y)
+    point = _point_statistics(options, x, y)
     _note_undefined(notes, x, y, point, (groups[ref], groups[comp]), item_ids)
     has_sd = binary or not (np.isnan(summary.sd[ref]).any() or np.isnan(summary.sd[comp]).any())
     message = (
@@ -608,7 +619,7 @@ def _summary_analysis(
         xb = parametric_scores(x, nx, sd_x, options.n_resamples, streams, (0, ref))
         yb = parametric_scores(y, ny, sd_y, options.n_resamples, streams, (0, comp))
         with np.errstate(invalid="ignore", divide="ignore"):
-            replicate_stats = {name: f(xb, yb) for name, f in STATISTICS.items()}
+            replicate_stats = {name: f(xb, yb) for name, f in options.statistics.items()}
         if options.method == "BCa":
             notes.append(
                 (
@@ -671,7 +682,8 @@ def _assemble(
     q = responses.questionnaire
     ref, comp = options.reference, options.comparison
     adjusted = adjust(analysis.p_values, options.p_adjust)
-    x_ranks, y_ranks = average_ranks(analysis.x), average_ranks(analysis.y)
+    rtol = options.tie_rtol
+    x_ranks, y_ranks = average_ranks(analysis.x, rtol), average_ranks(analysis.y, rtol)
     alpha = 1.0 - options.confidence_level
     items = [
         ItemGap(

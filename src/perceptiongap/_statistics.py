@@ -15,6 +15,7 @@ import numpy.typing as npt
 
 __all__ = [
     "STATISTICS",
+    "WEIGHTED_TIE_RTOL",
     "average_ranks",
     "d2",
     "elevation",
@@ -25,9 +26,11 @@ __all__ = [
     "scatter",
     "shape",
     "spearman",
+    "statistics",
 ]
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
 
 
 def _floats(value: object) -> FloatArray:
@@ -35,18 +38,21 @@ def _floats(value: object) -> FloatArray:
     return np.asarray(value, dtype=np.float64)
 
 
-def average_ranks(scores: FloatArray) -> FloatArray:
+def average_ranks(scores: FloatArray, rtol: float = 0.0) -> FloatArray:
     """Rank items within each batch row: 1 = highest score, ties share the average rank.
 
     ``rank_i = 1 + #{j: s_j > s_i} + #{j != i: s_j == s_i} / 2``, computed by pairwise
     comparison (k is a questionnaire's item count, so the k x k work is small and exact).
-    A row containing NaN has NaN ranks throughout.
+    Scores within a relative `rtol` of each other count as tied (weighted means that are equal
+    in exact arithmetic may differ in the last bits). A row containing NaN has NaN ranks.
     """
     scores = np.asarray(scores, dtype=np.float64)
     left = scores[..., :, np.newaxis]
     right = scores[..., np.newaxis, :]
-    above = np.count_nonzero(right > left, axis=-1)
-    tied = np.count_nonzero(right == left, axis=-1) - 1
+    diff = right - left
+    tol = rtol * np.maximum(np.abs(left), np.abs(right)) if rtol else 0.0
+    above = np.count_nonzero(diff > tol, axis=-1)
+    tied = np.count_nonzero(np.abs(diff) <= tol, axis=-1) - 1
     ranks = 1.0 + above + 0.5 * tied
     undefined = np.isnan(scores).any(axis=-1, keepdims=True)
     return np.where(undefined, np.nan, ranks)
@@ -64,14 +70,23 @@ def pearson(x: FloatArray, y: FloatArray) -> FloatArray:
     return np.where((sxx > 0) & (syy > 0), np.clip(r, -1.0, 1.0), np.nan)
 
 
-def spearman(x: FloatArray, y: FloatArray) -> FloatArray:
+def spearman(x: FloatArray, y: FloatArray, rtol: float = 0.0) -> FloatArray:
     """Spearman's rho: the Pearson correlation of the average ranks (ties allowed)."""
-    rx, ry = average_ranks(x), average_ranks(y)
+    rx, ry = average_ranks(x, rtol), average_ranks(y, rtol)
     # Ranks of a constant vector are all equal; pearson() then returns NaN as it should.
     return pearson(rx, ry)
 
 
-def kendall_tau_b(x: FloatArray, y: FloatArray) -> FloatArray:
+def _signs(values: FloatArray, i: IntArray, j: IntArray, rtol: float) -> FloatArray:
+    """sign(v_i - v_j) over item pairs, 0 within a relative `rtol` (a tie)."""
+    a, b = values[..., i], values[..., j]
+    diff = a - b
+    if rtol:
+        diff = np.where(np.abs(diff) <= rtol * np.maximum(np.abs(a), np.abs(b)), 0.0, diff)
+    return np.sign(diff)
+
+
+def kendall_tau_b(x: FloatArray, y: FloatArray, rtol: float = 0.0) -> FloatArray:
     """Kendall's tau-b over the last axis, by pairwise sign comparison.
 
     ``tau_b = sum_{i<j} sx_ij sy_ij / sqrt(sum sx_ij^2 * sum sy_ij^2)`` with
@@ -80,8 +95,8 @@ def kendall_tau_b(x: FloatArray, y: FloatArray) -> FloatArray:
     """
     k = x.shape[-1]
     i, j = np.triu_indices(k, k=1)
-    sx = np.sign(x[..., i] - x[..., j])
-    sy = np.sign(y[..., i] - y[..., j])
+    sx = _signs(x, i, j, rtol)
+    sy = _signs(y, i, j, rtol)
     num = np.einsum("...p,...p->...", sx, sy)
     den = np.einsum("...p,...p->...", sx, sx) * np.einsum("...p,...p->...", sy, sy)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -134,6 +149,22 @@ def shape(x: FloatArray, y: FloatArray) -> FloatArray:
 
 
 Statistic = Callable[[FloatArray, FloatArray], FloatArray]
+
+#: Relative tolerance under which weighted item scores count as tied in rank statistics.
+#: Unweighted scores are ratios of integers computed by one division, so equal scores are
+#: bit-for-bit equal and ties are exact (tolerance 0, as in scipy).
+WEIGHTED_TIE_RTOL = 1e-10
+
+
+def statistics(rtol: float = 0.0) -> dict[str, Statistic]:
+    """The report's scalar statistics, rank-based ones comparing scores within `rtol`."""
+    if not rtol:
+        return STATISTICS
+    out = dict(STATISTICS)
+    out["spearman"] = lambda x, y: spearman(x, y, rtol)
+    out["kendall"] = lambda x, y: kendall_tau_b(x, y, rtol)
+    return out
+
 
 #: The scalar statistics of a report, by their field names, each a function of (x, y) item
 #: scores of the reference and comparison groups.

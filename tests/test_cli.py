@@ -1,0 +1,157 @@
+"""The perceptiongap command line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import perceptiongap as pg
+from perceptiongap.cli import main
+from perceptiongap.datasets import example_paths
+
+
+def _report_args(data: Path, *extra: str) -> list[str]:
+    return [
+        "report", str(data), "--questionnaire", str(example_paths().questionnaire),
+        "--group", "role", "--reference", "customer", "--comparison", "business", *extra,
+    ]  # fmt: skip
+
+
+def test_example_prints_both_reports(capsys: pytest.CaptureFixture[str]) -> None:
+    """`perceptiongap example` prints the simulated-respondent and the published-table reports."""
+    assert main(["example", "--resamples", "100", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "Simulated respondents" in out and "The published IBM 2011 table" in out
+    assert out.count("Be part of a community") == 2
+
+
+def test_report_text_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`report` prints text, and writes JSON that round-trips into the same report."""
+    data = example_paths().responses
+    assert main(_report_args(data, "--resamples", "100", "--seed", "5")) == 0
+    assert "Spearman rho" in capsys.readouterr().out
+    output = tmp_path / "report.json"
+    assert (
+        main(
+            _report_args(
+                data,
+                "--resamples",
+                "100",
+                "--seed",
+                "5",
+                "--format",
+                "json",
+                "--output",
+                str(output),
+            )
+        )
+        == 0
+    )
+    report = pg.GapReport.from_json(output.read_text())
+    q = pg.Questionnaire.from_file(example_paths().questionnaire)
+    rs = pg.ResponseSet.from_csv(data, q, group="role")
+    assert report == pg.compare(rs, "customer", "business", n_resamples=100, rng=5)
+
+
+def test_options_reach_compare(tmp_path: Path) -> None:
+    """--method, --confidence and --p-adjust are passed through."""
+    output = tmp_path / "r.json"
+    args = _report_args(
+        example_paths().responses,
+        "--resamples",
+        "50",
+        "--method",
+        "percentile",
+        "--confidence",
+        "0.9",
+        "--p-adjust",
+        "bh",
+        "--format",
+        "json",
+        "--output",
+        str(output),
+    )
+    assert main(args) == 0
+    data = json.loads(output.read_text())
+    assert (data["method"], data["confidence_level"], data["p_adjust"]) == (
+        "percentile",
+        0.9,
+        "bh",
+    )
+
+
+def test_bad_input_exits_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad cell exits with status 2 and one stderr line naming file, row, column and value."""
+    lines = example_paths().responses.read_text().splitlines()
+    lines[5] = lines[5].replace(",customer,", ",custmer,", 1)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines) + "\n")
+    assert main(_report_args(bad, "--resamples", "10")) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert str(bad) in err and "row 6" in err and "'role'" in err and "'custmer'" in err
+
+
+def test_bad_argument_value_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown group or a bad confidence level exits 2 with one line."""
+    args = _report_args(example_paths().responses, "--resamples", "0")
+    args[args.index("--comparison") + 1] = "board"
+    assert main(args) == 2
+    assert "`comparison` must be one of" in capsys.readouterr().err
+    assert main(["example", "--confidence", "2"]) == 2
+    assert "`confidence_level`" in capsys.readouterr().err
+
+
+def test_missing_file_and_bad_questionnaire_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A missing data file or a broken questionnaire exits 2 with one line naming the file."""
+    assert main(_report_args(tmp_path / "missing.csv")) == 2
+    assert "missing.csv" in capsys.readouterr().err
+    q = tmp_path / "q.toml"
+    q.write_text("groups = [")
+    args = _report_args(example_paths().responses)
+    args[args.index("--questionnaire") + 1] = str(q)
+    assert main(args) == 2
+    assert "q.toml" in capsys.readouterr().err
+
+
+def test_help_documents_every_option() -> None:
+    """`report --help` mentions every option."""
+    result = subprocess.run(
+        [sys.executable, "-m", "perceptiongap", "report", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for option in (
+        "--questionnaire",
+        "--group",
+        "--reference",
+        "--comparison",
+        "--format",
+        "--resamples",
+        "--method",
+        "--seed",
+        "--output",
+        "--confidence",
+        "--p-adjust",
+    ):
+        assert option in result.stdout
+
+
+def test_python_dash_m_runs_without_traceback(tmp_path: Path) -> None:
+    """`python -m perceptiongap` reports bad input on one line with exit status 2."""
+    result = subprocess.run(
+        [sys.executable, "-m", "perceptiongap", *_report_args(tmp_path / "nope.csv")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
