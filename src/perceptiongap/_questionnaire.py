@@ -528,7 +528,9 @@ def _scale_from(value: object) -> Scale:
 
 def _toml_value(value: object) -> str:
     if isinstance(value, str):
-        return json.dumps(value)  # a JSON string literal is a valid TOML basic string
+        # A JSON string literal is a TOML basic string once DEL is escaped too; keep
+        # characters beyond U+FFFF literal (JSON's surrogate-pair escapes are not TOML).
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):

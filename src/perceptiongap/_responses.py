@@ -36,8 +36,11 @@ IntArray = npt.NDArray[np.int64]
 
 # A plain decimal number as a spreadsheet or a statistics package writes it. Python's float()
 # also accepts "nan", "inf", "1_000" and surrounding spaces; none of those is an answer.
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _MISSING_HINT = "leave the cell empty for a missing answer"
+_MISSING_WORDS = frozenset(
+    {"nan", "na", "n/a", "null", "none", "-", "inf", "-inf", "+inf", "infinity"}
+)
 
 
 def _readonly(array: npt.ArrayLike, dtype: type[Any]) -> Any:
@@ -363,20 +366,22 @@ class ResponseSet:
                 header = next(reader, None)
                 rows: list[list[str]] = []
                 line_numbers: list[int] = []
-                for row in reader:
+                # A spreadsheet shows each record as one row (a quoted cell may span
+                # several lines) and a blank line as an empty row; the header is row 1.
+                for row_number, row in enumerate(reader, start=2):
                     if not row or (len(row) == 1 and not row[0].strip()):
                         continue  # a blank line is not a respondent
                     rows.append(row)
-                    line_numbers.append(reader.line_num)
+                    line_numbers.append(row_number)
         except OSError as exc:
-            raise EmptyDataError(f"cannot read the file: {exc.strerror}.", file=name) from None
+            raise ResponseError(f"cannot read the file: {exc.strerror}.", file=name) from None
         except UnicodeDecodeError as exc:
             raise ResponseError(
                 f"the file is not valid {encoding} text ({exc.reason}).", file=name
             ) from None
         except csv.Error as exc:
             raise ResponseError(f"malformed CSV: {exc}.", file=name) from None
-        if header is None:
+        if not header or (len(header) == 1 and not header[0].strip()):
             raise EmptyDataError(
                 "the file is empty; expected a header row and data rows.", file=name
             )
@@ -698,68 +703,118 @@ class _Where:
 
 
 def _is_missing(cell: object) -> bool:
+    """None, an empty or blank string, a float NaN, or a pandas/polars missing marker."""
     if cell is None:
         return True
     if isinstance(cell, str):
         return not cell.strip()
     if isinstance(cell, (float, np.floating)):
         return math.isnan(float(cell))
-    try:  # pandas.NA, NaT and friends
-        return bool(cell != cell)
-    except (TypeError, ValueError):
-        return False
+    return type(cell).__name__ in ("NAType", "NaTType")  # pandas.NA, pandas.NaT
+
+
+def _raw(cells: Any, index: int) -> object:
+    """The cell as read (a Python scalar, not a numpy one)."""
+    cell = cells[index]
+    return cell.item() if isinstance(cell, np.generic) else cell
+
+
+def _show(value: object) -> str:
+    """A value as a person wrote it: no numpy scalar reprs in messages."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:g}"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _number_error(where: _Where, i: int, column: str, cell: object, what: str) -> ResponseError:
+    if isinstance(cell, (bool, np.bool_)):
+        return where.error(
+            ValueOffScaleError,
+            f"{cell} is not a valid {what}; expected a number, not a boolean.",
+            i,
+            column,
+            cell,
+        )
+    text = str(cell).strip()
+    if isinstance(cell, (int, float, np.integer, np.floating)) or _NUMBER.fullmatch(text):
+        return where.error(
+            ValueOffScaleError,
+            f"{_show(cell)} is not a valid {what}; expected a finite number.",
+            i,
+            column,
+            cell,
+        )
+    hint = f" ({_MISSING_HINT})" if text.lower() in _MISSING_WORDS else ""
+    return where.error(ValueOffScaleError, f"{text!r} is not a number{hint}.", i, column, cell)
 
 
 def _parse_numbers(
-    cells: Any, where: _Where, column: str, what: str
+    cells: Any, where: _Where, column: str, what: str, *, allow_bool: bool = False
 ) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
-    """Parse a column of cells into floats; returns (values, missing mask)."""
-    array = np.asarray(cells)
-    if array.dtype.kind in "biuf":
+    """Parse a column of cells into finite floats; returns (values, missing mask).
+
+    A missing cell is None, an empty string, a float NaN or pandas' NA. Text must be a plain
+    decimal number (ASCII digits; no "nan", "inf", thousands separators or underscores).
+    Booleans are numbers only where `allow_bool` (a Binary scale).
+    """
+    array = cells if isinstance(cells, np.ndarray) else np.asarray(cells, dtype=object)
+    n = len(array)
+    if array.dtype.kind in "iuf" or (array.dtype.kind == "b" and allow_bool):
         values = array.astype(np.float64)
         missing = np.isnan(values)
         bad = np.flatnonzero(np.isinf(values))
         if bad.size:
-            i = int(bad[0])
-            raise where.error(
-                ValueOffScaleError,
-                f"{array[i]!r} is not a valid {what}; expected a finite number.",
-                i,
-                column,
-                array[i],
-            )
+            raise _number_error(where, int(bad[0]), column, array[int(bad[0])], what)
         return values, missing
-    values = np.full(len(array), np.nan)
-    missing = np.zeros(len(array), dtype=bool)
+    if array.dtype.kind == "b":
+        raise _number_error(where, 0, column, array[0], what)
+    if array.dtype.kind in "OU" and n and all(isinstance(cell, str) for cell in array.tolist()):
+        fast = _parse_text_column(array.tolist())
+        if fast is not None:
+            return fast
+    values = np.full(n, np.nan)
+    missing = np.zeros(n, dtype=bool)
     for i, cell in enumerate(array.tolist()):
         if _is_missing(cell):
             missing[i] = True
             continue
-        if isinstance(cell, bool):
-            values[i] = float(cell)
-            continue
+        if isinstance(cell, bool) and not allow_bool:
+            raise _number_error(where, i, column, cell, what)
         if isinstance(cell, (int, float)):
-            if not math.isfinite(cell):
-                raise where.error(
-                    ValueOffScaleError,
-                    f"{cell!r} is not a valid {what}; expected a finite number.",
-                    i,
-                    column,
-                    cell,
-                )
-            values[i] = float(cell)
-            continue
-        text = str(cell).strip()
-        if not _NUMBER.fullmatch(text):
-            hint = (
-                f" ({_MISSING_HINT})"
-                if text.lower() in {"nan", "na", "n/a", "null", "none", "-"}
-                else ""
-            )
-            raise where.error(
-                ValueOffScaleError, f"{text!r} is not a number{hint}.", i, column, cell
-            )
-        values[i] = float(text)
+            number = float(cell)
+        else:
+            text = str(cell).strip()
+            if not _NUMBER.fullmatch(text):
+                raise _number_error(where, i, column, cell, what)
+            number = float(text)
+        if not math.isfinite(number):  # inf, or text like 1e400 that overflows
+            raise _number_error(where, i, column, cell, what)
+        values[i] = number
+    return values, missing
+
+
+def _parse_text_column(cells: list[str]) -> tuple[FloatArray, npt.NDArray[np.bool_]] | None:
+    """Vectorised parse of an all-text column; None when any cell needs the careful path.
+
+    numpy's text-to-float conversion also accepts "nan", "inf", "1_0" and non-ASCII digits,
+    so the fast path is taken only when the column is ASCII without underscores and every
+    value comes out finite; anything else goes to the cell-by-cell parser, which names the
+    offending cell.
+    """
+    joined = "".join(cells)
+    if not joined.isascii() or "_" in joined or "\x00" in joined:
+        return None
+    text = np.char.strip(np.asarray(cells, dtype=str))
+    missing = text == ""
+    values = np.full(len(cells), np.nan)
+    try:
+        values[~missing] = text[~missing].astype(np.float64)
+    except ValueError:
+        return None
+    if not np.isfinite(values[~missing]).all():
+        return None
     return values, missing
 
 
@@ -821,6 +876,13 @@ def _build(
         raise InvalidArgumentError(f"`questionnaire` must be a Questionnaire; got {q!r}.")
     if not isinstance(group, str):
         raise InvalidArgumentError(f"`group` must be a column name; got {group!r}.")
+    if group in q.item_ids or group in q.segments:
+        raise InvalidArgumentError(
+            f"`group` names the column {group!r}, which is also an item or a segment of the "
+            "questionnaire; rename one of them."
+        )
+    if len(rows) == 0:
+        raise EmptyDataError("there are no data rows.", file=source)
     available = ", ".join(repr(c) for c in columns if not c.startswith("\0")) or "none"
     needed = [group, *q.item_ids]
     if require_segments:
@@ -845,24 +907,24 @@ def _build(
                 column=column,
             )
     n = len(rows)
-    if n == 0:
-        raise EmptyDataError("there are no data rows.", file=source)
     group_codes = _parse_labels(
         columns[group], q.groups, where, group, "group", allow_missing=False
     )
     values = np.empty((n, q.k))
     scale = q.scale
     for j, item in enumerate(q.item_ids):
-        column_values, missing = _parse_numbers(columns[item], where, item, "answer")
+        column_values, missing = _parse_numbers(
+            columns[item], where, item, "answer", allow_bool=isinstance(scale, Binary)
+        )
         bad = np.flatnonzero(~missing & ~scale.valid(column_values))
         if bad.size:
             i = int(bad[0])
             raise where.error(
                 ValueOffScaleError,
-                f"{column_values[i]:g} is not a valid answer; expected {scale.describe()}.",
+                f"{_show(column_values[i])} is not a valid answer; expected {scale.describe()}.",
                 i,
                 item,
-                column_values[i],
+                _raw(columns[item], i),
             )
         values[:, j] = column_values
     segment_codes = {
@@ -925,12 +987,8 @@ def _build_summary(q: Questionnaire, table: Mapping[str, Mapping[str, Any]]) -> 
     def fail(
         kind: type[ResponseError], message: str, g: str, column: str | None, value: object
     ) -> ResponseError:
-        error = kind(message, file=source, column=column, value=value)
-        error.row = None
-        error.args = (
-            f"{source}, row {g!r}" + (f", column {column!r}" if column else "") + f": {message}",
-        )
-        return error
+        # A summary table's rows are its groups.
+        return kind(message, file=source, row=g, column=column, value=value)
 
     for g, figures in table.items():
         if g not in groups:

@@ -80,9 +80,10 @@ class ResponseError(PerceptionGapError):
     ----------
     file : str or None
         The source: a path, or ``"<records>"``, ``"<arrays>"``, ``"<frame>"``, ``"<summary>"``.
-    row : int or None
+    row : int, str or None
         1-based row as a spreadsheet shows it (the CSV header is row 1, so the first data row
-        is row 2); for records and arrays, the 1-based position of the record.
+        is row 2); for records and arrays, the 1-based position of the record; for a summary
+        table, the group.
     column : str or None
         The column (item id, group or segment column, weight column).
     value : object
@@ -94,7 +95,7 @@ class ResponseError(PerceptionGapError):
         message: str,
         *,
         file: str | None = None,
-        row: int | None = None,
+        row: int | str | None = None,
         column: str | None = None,
         value: object = None,
     ) -> None:
@@ -104,7 +105,7 @@ class ResponseError(PerceptionGapError):
         self.value = value
         where = [part for part in (file,) if part]
         if row is not None:
-            where.append(f"row {row}")
+            where.append(f"row {row!r}" if isinstance(row, str) else f"row {row}")
         if column is not None:
             where.append(f"column {column!r}")
         prefix = ", ".join(where)
