@@ -26,9 +26,11 @@ def test_errors_are_value_errors_and_warnings_are_user_warnings() -> None:
     for name in errors.__all__:
         cls = getattr(errors, name)
         if name.endswith("Error"):
-            assert issubclass(cls, pg.PerceptionGapError) and issubclass(cls, ValueError)
+            assert issubclass(cls, pg.PerceptionGapError)
+            assert issubclass(cls, ValueError)
         else:
-            assert issubclass(cls, pg.PerceptionGapWarning) and issubclass(cls, UserWarning)
+            assert issubclass(cls, pg.PerceptionGapWarning)
+            assert issubclass(cls, UserWarning)
 
 
 def test_typed_package() -> None:

@@ -25,7 +25,8 @@ def test_example_prints_both_reports(capsys: pytest.CaptureFixture[str]) -> None
     """`perceptiongap example` prints the simulated-respondent and the published-table reports."""
     assert main(["example", "--resamples", "100", "--seed", "1"]) == 0
     out = capsys.readouterr().out
-    assert "Simulated respondents" in out and "The published IBM 2011 table" in out
+    assert "Simulated respondents" in out
+    assert "The published IBM 2011 table" in out
     assert out.count("Be part of a community") == 2
 
 
@@ -95,7 +96,10 @@ def test_bad_input_exits_2_with_one_line(
     assert main(_report_args(bad, "--resamples", "10")) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
-    assert str(bad) in err and "row 6" in err and "'role'" in err and "'custmer'" in err
+    assert str(bad) in err
+    assert "row 6" in err
+    assert "'role'" in err
+    assert "'custmer'" in err
 
 
 def test_bad_argument_value_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -154,4 +158,5 @@ def test_python_dash_m_runs_without_traceback(tmp_path: Path) -> None:
         text=True,
     )
     assert result.returncode == 2
-    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

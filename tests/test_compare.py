@@ -261,7 +261,8 @@ def test_constant_scores_give_nan_correlations_and_a_warning() -> None:
     comp = np.array([[1, 0, 1], [0, 0, 1], [1, 1, 1], [1, 0, 0]], dtype=float)
     with pytest.warns(pg.DegenerateStatisticWarning, match="same score"):
         report = pg.compare(_binary_set(ref, comp), "customer", "business", n_resamples=200, rng=1)
-    assert np.isnan(report.spearman.value) and np.isnan(report.kendall.value)
+    assert np.isnan(report.spearman.value)
+    assert np.isnan(report.kendall.value)
     assert np.isnan(report.spearman.low)
     assert any("rank correlations are undefined" in w for w in report.warnings)
     assert not np.isnan(report.mean_gap.value)
@@ -283,11 +284,9 @@ def test_zero_resamples_gives_point_estimates_with_nan_bounds(example: pg.Respon
         report = pg.compare(example, "customer", "business", n_resamples=0)
     assert not np.isnan(report.spearman.value)
     for estimate in (report.spearman, report.items[0].gap, report.profile.shape):
-        assert (
-            np.isnan(estimate.low)
-            and np.isnan(estimate.high)
-            and np.isnan(estimate.standard_error)
-        )
+        assert np.isnan(estimate.low)
+        assert np.isnan(estimate.high)
+        assert np.isnan(estimate.standard_error)
     assert all(np.isnan(g.p_value) and g.verdict == "aligned" for g in report.items)
 
 
@@ -353,7 +352,8 @@ def test_same_seed_same_report_and_recorded_seed_reproduces(example: pg.Response
     kwargs = {"n_resamples": 300, "method": "BCa"}
     a = pg.compare(example, "customer", "business", rng=42, **kwargs)
     b = pg.compare(example, "customer", "business", rng=42, **kwargs)
-    assert a == b and str(a) == str(b)
+    assert a == b
+    assert str(a) == str(b)
     c = pg.compare(example, "customer", "business", rng=np.random.default_rng(42), **kwargs)
     d = pg.compare(example, "customer", "business", rng=np.random.default_rng(42), **kwargs)
     assert c == d

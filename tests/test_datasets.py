@@ -43,7 +43,8 @@ def test_simulated_marginals_match_the_published_table() -> None:
 def test_example_has_segments_and_weights() -> None:
     """The example records generation for customers only, country for both, and weights."""
     rs = pg.datasets.load_example(weighted=True)
-    assert rs.weighted and np.all(rs.weights > 0)
+    assert rs.weighted
+    assert np.all(rs.weights > 0)
     assert rs.recorded_by("generation") == ("customer",)
     assert rs.recorded_by("country") == ("customer", "business")
 

@@ -43,10 +43,13 @@ def test_report_objects_are_frozen(report: pg.GapReport) -> None:
 def test_report_records_how_it_was_made(report: pg.GapReport) -> None:
     """The report records method, level, resamples, seed, version, n and the data kind."""
     assert (report.method, report.confidence_level, report.n_resamples) == ("BCa", 0.95, 300)
-    assert report.n_permutations == 300 and report.p_adjust == "holm"
-    assert report.seed == 3 and report.version == pg.__version__
+    assert report.n_permutations == 300
+    assert report.p_adjust == "holm"
+    assert report.seed == 3
+    assert report.version == pg.__version__
     assert dict(report.n) == {"customer": 1056, "business": 351}
-    assert report.data == "respondents" and report.weighted is False
+    assert report.data == "respondents"
+    assert report.weighted is False
     assert report.scale == pg.Binary()
     assert [g.item.id for g in report.items] == list(
         pg.datasets.load_example().questionnaire.item_ids
@@ -64,7 +67,8 @@ def test_dict_and_json_round_trips_are_lossless(
     json.loads(text)  # valid JSON: no NaN tokens
     assert "NaN" not in text
     again = pg.GapReport.from_json(text)
-    assert again == original and again.to_json() == text
+    assert again == original
+    assert again.to_json() == text
     for a, b in zip(original.items, again.items, strict=True):
         assert a.gap.value == b.gap.value  # exact, not approximately
 
@@ -109,9 +113,11 @@ def test_text_report_shows_every_item_and_statistic(report: pg.GapReport) -> Non
     lines = text.splitlines()
     for gap in report.items:
         line = next(line for line in lines if line.startswith(gap.item.label[:30]))
-        assert fmt(gap.reference_score) in line and fmt_signed(gap.gap.value) in line
+        assert fmt(gap.reference_score) in line
+        assert fmt_signed(gap.gap.value) in line
         assert fmt_interval(gap.gap.low, gap.gap.high, signed=True) in line
-        assert gap.verdict in line and fmt_p(gap.p_adjusted) in line
+        assert gap.verdict in line
+        assert fmt_p(gap.p_adjusted) in line
         assert f"{fmt_rank(gap.reference_rank)} → {fmt_rank(gap.comparison_rank)}" in " ".join(
             line.split()
         )
@@ -166,9 +172,13 @@ def test_profile_shares_add_up(report: pg.GapReport) -> None:
 
 def test_formatter() -> None:
     """The shared number formatter handles NaN, signs, negative zero, ranks and small p."""
-    assert fmt(float("nan")) == "n/a" and fmt(-0.0001) == "0.000"
-    assert fmt_signed(0.25) == "+0.250" and fmt_signed(-0.0001) == "+0.000"
+    assert fmt(float("nan")) == "n/a"
+    assert fmt(-0.0001) == "0.000"
+    assert fmt_signed(0.25) == "+0.250"
+    assert fmt_signed(-0.0001) == "+0.000"
     assert fmt_interval(float("nan"), float("nan")) == ""
-    assert fmt_rank(3.0) == "3" and fmt_rank(3.5) == "3.5"
-    assert fmt_p(0.0001) == "<0.001" and fmt_p(0.2) == "0.200"
+    assert fmt_rank(3.0) == "3"
+    assert fmt_rank(3.5) == "3.5"
+    assert fmt_p(0.0001) == "<0.001"
+    assert fmt_p(0.2) == "0.200"
     assert np.isnan(pg.Estimate(float("nan")).value)

@@ -76,7 +76,8 @@ def acceleration(jackknife: Sequence[tuple[FloatArray, IntArray]]) -> float:
         den += float(weights @ u**2) / n**2
         spread = max(spread, float(np.ptp(values)))
         scale = max(scale, float(np.max(np.abs(values))))
-    if spread <= _RTOL * max(scale, 1.0) or den <= 0.0:
+    # Flat: every value equal up to rounding, relative to the statistic's own size.
+    if spread <= _RTOL * scale or den <= 0.0:
         return float("nan")
     return float(num / (6.0 * den**1.5))
 
@@ -185,6 +186,8 @@ def adjust(p_values: FloatArray, method: str) -> FloatArray:
     if method == "holm":
         adjusted = np.maximum.accumulate(np.minimum(1.0, (m - j + 1) * ranked))
     else:
-        adjusted = np.minimum.accumulate(np.minimum(1.0, m * ranked / j)[::-1])[::-1]
+        # (m / j) * p, as R's p.adjust: m / m is exactly 1, so rounding never pushes an
+        # adjusted value below its raw p-value.
+        adjusted = np.minimum.accumulate(np.minimum(1.0, (m / j) * ranked)[::-1])[::-1]
     out[order] = adjusted
     return out

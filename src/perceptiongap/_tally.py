@@ -45,8 +45,11 @@ def encode_patterns(values: FloatArray) -> tuple[IntArray, IntArray]:
     for j in range(k):
         column = values[:, j]
         missing = np.isnan(column)
-        levels, column_code = np.unique(np.where(missing, np.inf, column), return_inverse=True)
-        cardinality = len(levels)
+        # Answers get codes 0..L-1; a missing answer gets L, a code no answer can have.
+        levels, answered_code = np.unique(column[~missing], return_inverse=True)
+        column_code = np.full(n, len(levels), dtype=np.int64)
+        column_code[~missing] = answered_code.reshape(-1)
+        cardinality = len(levels) + 1
         if span * cardinality >= _CODE_LIMIT:
             distinct, code = np.unique(code, return_inverse=True)
             span = len(distinct)
