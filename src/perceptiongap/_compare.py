@@ -17,17 +17,11 @@ from ._intervals import (
     acceleration,
     adjust,
     bootstrap_interval,
-    permutation_p_value,
+    exceedances,
 )
 from ._questionnaire import Binary
 from ._report import Estimate, GapReport, ItemGap, ProfileGap
-from ._resampling import (
-    Streams,
-    bootstrap_scores,
-    jackknife_scores,
-    parametric_scores,
-    permutation_scores,
-)
+from ._resampling import Plan, Streams, bootstrap, jackknife_scores, parametric, permutation
 from ._responses import ResponseSet
 from ._statistics import STATISTICS, WEIGHTED_TIE_RTOL, Statistic, average_ranks, statistics
 from ._tally import Tally, make_tally
@@ -71,6 +65,7 @@ class _Options:
     segments: tuple[str, ...]
     p_adjust: str
     n_permutations: int
+    plan: Plan
 
     @property
     def tie_rtol(self) -> float:
@@ -89,6 +84,13 @@ def _count(value: object, name: str) -> int:
     if int(value) < 0:
         raise InvalidArgumentError(f"`{name}` must be a non-negative integer; got {value!r}.")
     return int(value)
+
+
+def _positive(value: object, name: str) -> int:
+    count = _count(value, name)
+    if count == 0:
+        raise InvalidArgumentError(f"`{name}` must be a positive integer; got {value!r}.")
+    return count
 
 
 def _seed_material(rng: object) -> int:
@@ -119,6 +121,9 @@ def _compare_iv(
     segments: object,
     p_adjust: object,
     n_permutations: object,
+    batch: object,
+    workers: object,
+    max_memory: object,
 ) -> _Options:
     """Validate and convert compare()'s arguments, in signature order."""
     if not isinstance(responses, ResponseSet):
@@ -184,6 +189,11 @@ def _compare_iv(
         segments=tuple(dict.fromkeys(segments)),
         p_adjust=str(p_adjust),
         n_permutations=permutations,
+        plan=Plan(
+            batch=None if batch is None else _positive(batch, "batch"),
+            workers=_positive(workers, "workers"),
+            max_memory=_positive(max_memory, "max_memory"),
+        ),
     )
 
 
@@ -199,6 +209,9 @@ def compare(
     segments: Sequence[str] = (),
     p_adjust: str = "holm",
     n_permutations: int | None = None,
+    batch: int | None = None,
+    workers: int = 1,
+    max_memory: int = 256 * 2**20,
 ) -> GapReport:
     """Measure the perception gap between two groups.
 
@@ -234,6 +247,15 @@ def compare(
         family-wise error rate), Benjamini-Hochberg (the false discovery rate) or none.
     n_permutations : int, optional
         Permutations for the p-values; defaults to `n_resamples`.
+    batch : int, optional
+        Replicates computed per chunk (rounded up to whole blocks of 256); by default as many
+        as `max_memory` allows. Never changes the results.
+    workers : int, default 1
+        Threads drawing replicates concurrently (numpy releases the GIL while drawing and
+        multiplying). Never changes the results.
+    max_memory : int, default 256 MiB
+        Bytes the resampling working set may use, whatever `n_resamples` is (the stored
+        replicates of each statistic, 8 bytes each, come on top). Never changes the results.
 
     Returns
     -------
@@ -298,17 +320,9 @@ def compare(
     'overestimated'
     """
     options = _compare_iv(
-        responses,
-        reference,
-        comparison,
-        confidence_level,
-        n_resamples,
-        method,
-        rng,
-        segments,
-        p_adjust,
-        n_permutations,
-    )
+        responses, reference, comparison, confidence_level, n_resamples, method, rng,
+        segments, p_adjust, n_permutations, batch, workers, max_memory,
+    )  # fmt: skip
     collected: list[tuple[type[PerceptionGapWarning], str]] = []
     report = _run(options, options.responses, prefix=(0,), collected=collected, top=True)
     for category, message in collected:
@@ -407,6 +421,39 @@ def _note_undefined(
         notes.append((DegenerateStatisticWarning, "Spearman rho is undefined for these scores."))
 
 
+class _Replicates:
+    """Statistic replicates filled chunk by chunk: item gaps (B, k) and the scalars (B,)."""
+
+    def __init__(self, options: _Options, n_resamples: int, k: int) -> None:
+        self.functions = options.statistics
+        self.gaps = np.empty((n_resamples, k))
+        self.stats = {name: np.empty(n_resamples) for name in self.functions}
+
+    def consume(self, start: int, x: FloatArray, y: FloatArray) -> None:
+        stop = start + len(x)
+        self.gaps[start:stop] = y - x
+        with np.errstate(invalid="ignore", divide="ignore"):
+            for name, f in self.functions.items():
+                self.stats[name][start:stop] = f(x, y)
+
+
+class _Exceedances:
+    """Permutation counts of ``|gap_b| >= |gap|`` per item, accumulated chunk by chunk."""
+
+    def __init__(self, observed: FloatArray) -> None:
+        self.observed = observed
+        self.parts: dict[int, tuple[IntArray, IntArray]] = {}
+
+    def consume(self, start: int, x: FloatArray, y: FloatArray) -> None:
+        self.parts[start] = exceedances(y - x, self.observed)  # one key per chunk: thread-safe
+
+    def p_values(self) -> FloatArray:
+        count = sum(part[0] for part in self.parts.values())
+        total = sum(part[1] for part in self.parts.values())
+        p: FloatArray = (1.0 + np.asarray(count)) / (1.0 + np.asarray(total))
+        return np.where(np.isnan(self.observed), np.nan, p)
+
+
 def _intervals(
     options: _Options,
     point_gaps: FloatArray,
@@ -486,10 +533,16 @@ def _respondent_analysis(
         )
     streams = Streams(options.entropy)
     if options.n_resamples and not empty:
-        xb = bootstrap_scores(tally, ref, options.n_resamples, streams, (*prefix, ref))
-        yb = bootstrap_scores(tally, comp, options.n_resamples, streams, (*prefix, comp))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            replicate_stats = {name: f(xb, yb) for name, f in options.statistics.items()}
+        replicates = _Replicates(options, options.n_resamples, len(x))
+        bootstrap(
+            tally,
+            (ref, comp),
+            options.n_resamples,
+            streams,
+            prefix,
+            replicates.consume,
+            options.plan,
+        )
         accelerations = gap_accelerations = None
         if options.method == "BCa":
             accelerations, gap_accelerations = _jackknife_accelerations(
@@ -499,8 +552,8 @@ def _respondent_analysis(
             options,
             point_gaps,
             point,
-            yb - xb,
-            replicate_stats,
+            replicates.gaps,
+            replicates.stats,
             accelerations,
             gap_accelerations,
             notes,
@@ -510,8 +563,9 @@ def _respondent_analysis(
         gaps, statistics = _no_intervals(point_gaps, point)
     n_perm = options.n_permutations if not empty else 0
     if n_perm:
-        px, py = permutation_scores(tally, (ref, comp), n_perm, streams, (*prefix, ref, comp))
-        p_values = permutation_p_value(py - px, point_gaps)
+        counter = _Exceedances(point_gaps)
+        permutation(tally, (ref, comp), n_perm, streams, prefix, counter.consume, options.plan)
+        p_values = counter.p_values()
     else:
         p_values = np.full(len(point_gaps), np.nan)
         if not empty:
@@ -616,10 +670,15 @@ def _summary_analysis(
         streams = Streams(options.entropy)
         sd_x = None if binary else summary.sd[ref]
         sd_y = None if binary else summary.sd[comp]
-        xb = parametric_scores(x, nx, sd_x, options.n_resamples, streams, (0, ref))
-        yb = parametric_scores(y, ny, sd_y, options.n_resamples, streams, (0, comp))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            replicate_stats = {name: f(xb, yb) for name, f in options.statistics.items()}
+        replicates = _Replicates(options, options.n_resamples, len(x))
+        parametric(
+            [(x, nx, sd_x), (y, ny, sd_y)],
+            [(0, ref), (0, comp)],
+            options.n_resamples,
+            streams,
+            replicates.consume,
+            options.plan,
+        )
         if options.method == "BCa":
             notes.append(
                 (
@@ -629,7 +688,15 @@ def _summary_analysis(
                 )
             )
         gaps, statistics = _intervals(
-            options, point_gaps, point, yb - xb, replicate_stats, None, None, notes, item_ids
+            options,
+            point_gaps,
+            point,
+            replicates.gaps,
+            replicates.stats,
+            None,
+            None,
+            notes,
+            item_ids,
         )
     else:
         if options.n_resamples:

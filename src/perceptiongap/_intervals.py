@@ -22,6 +22,7 @@ __all__ = [
     "acceleration",
     "adjust",
     "bootstrap_interval",
+    "exceedances",
     "permutation_p_value",
 ]
 
@@ -62,22 +63,25 @@ def acceleration(jackknife: Sequence[tuple[FloatArray, IntArray]]) -> float:
         ``U_ji = (n_j - 1)(mean_j - theta_ji)``, as :func:`scipy.stats.bootstrap` combines
         samples. NaN when the jackknife is flat (every value equal) or undefined somewhere.
     """
+    if any(values.size == 0 or np.isnan(values).any() for values, _ in jackknife):
+        return float("nan")
+    scale = max(float(np.max(np.abs(values))) for values, _ in jackknife)
+    spread = max(float(np.ptp(values)) for values, _ in jackknife)
+    # Flat: every value equal up to rounding, relative to the statistic's own size.
+    if spread <= _RTOL * scale:
+        return float("nan")
+    # a is scale-free (numerator and denominator both scale as s^3): standardise first so
+    # that cubes of very small or very large statistics neither underflow nor overflow.
     num = den = 0.0
-    spread = 0.0
-    scale = 0.0
     for values, multiplicity in jackknife:
-        if values.size == 0 or np.isnan(values).any():
-            return float("nan")
         weights = multiplicity.astype(np.float64)
         n = weights.sum()
-        mean = float(weights @ values) / n
-        u = (n - 1.0) * (mean - values)
+        standard = values / scale
+        mean = float(weights @ standard) / n
+        u = (n - 1.0) * (mean - standard)
         num += float(weights @ u**3) / n**3
         den += float(weights @ u**2) / n**2
-        spread = max(spread, float(np.ptp(values)))
-        scale = max(scale, float(np.max(np.abs(values))))
-    # Flat: every value equal up to rounding, relative to the statistic's own size.
-    if spread <= _RTOL * scale or den <= 0.0:
+    if den <= 0.0:
         return float("nan")
     return float(num / (6.0 * den**1.5))
 
@@ -151,15 +155,25 @@ def permutation_p_value(null: FloatArray, observed: FloatArray) -> FloatArray:
     (Phipson & Smyth 2010). ``|T_b|`` within a relative 1e-12 of ``|T|`` counts as tied, so
     float rounding does not decide a tie.
     """
+    count, total = exceedances(null, observed)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = (1.0 + count) / (1.0 + total)
+    return np.where(np.isnan(observed), np.nan, p)
+
+
+def exceedances(null: FloatArray, observed: FloatArray) -> tuple[IntArray, IntArray]:
+    """Per column, how many defined ``|T_b|`` reach ``|T|`` and how many are defined.
+
+    The counts of chunks of permutations add up, so p-values can be accumulated without
+    storing the null distribution.
+    """
     target = np.abs(observed) * (1.0 - _RTOL)
     with np.errstate(invalid="ignore"):
         extreme = np.abs(null) >= target
     defined = ~np.isnan(null)
-    count = np.count_nonzero(extreme & defined, axis=0)
-    total = np.count_nonzero(defined, axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = (1.0 + count) / (1.0 + total)
-    return np.where(np.isnan(observed), np.nan, p)
+    count = np.count_nonzero(extreme & defined, axis=0).astype(np.int64)
+    total = np.count_nonzero(defined, axis=0).astype(np.int64)
+    return count, total
 
 
 def adjust(p_values: FloatArray, method: str) -> FloatArray:

@@ -1,18 +1,41 @@
 """Replicate item scores: bootstrap, jackknife and permutation, on a :class:`Tally`.
 
-This module knows nothing about which statistic will be computed: it returns arrays of item
-scores with shape ``(B, k)`` per stratum, which the batched statistics then reduce.
+This module knows nothing about which statistic will be computed: it hands chunks of
+replicate item scores, shape ``(L, k)`` per group, to a consumer, which reduces them with
+the batched statistics. Only the consumer's results are kept, so memory does not grow with
+the number of replicates beyond what the consumer stores.
 
-Randomness: replicates are drawn in fixed blocks of :data:`BLOCK`; each block has its own
-generator seeded by ``SeedSequence(entropy, spawn_key=(purpose, *stream, block))``. A result
-therefore depends only on the seed, never on how blocks are grouped into chunks, and a
-stratum's replicates do not depend on what else is analysed alongside it.
+Randomness and reproducibility
+------------------------------
+Replicates are drawn in fixed blocks of :data:`BLOCK`; each block has its own generator,
+seeded by ``SeedSequence(entropy, spawn_key=(purpose, *stream, block))``. How a block is drawn
+(index draws or pattern counts, and in how many sub-calls) depends only on the data. So a
+result depends only on the seed and the data, never on the chunk size (``batch``), the
+number of threads (``workers``) or the memory limit, and a stratum's replicates do not depend
+on what else is analysed alongside it.
+
+Exactness
+---------
+* Bootstrap: resampling ``n`` respondents with replacement makes the pattern counts
+  ``Multinomial(n, c / n)``. They are drawn either from ``n`` uniform indices (cheap when
+  patterns are nearly as many as respondents) or as independent ``Poisson(c_j)`` counts
+  completed to exactly ``n`` points: given their total ``S``, Poisson points carry i.i.d.
+  patterns, so adding ``n - S`` i.i.d. draws, or removing ``S - n`` points chosen uniformly
+  without replacement, leaves ``n`` i.i.d. draws, i.e. exactly the multinomial.
+* Permutation: permuting group labels splits the pooled respondents into a uniformly random
+  subset of the first group's size. For one item, the counts of its answer values in that
+  subset are multivariate hypergeometric over the pooled counts; this gives each item's
+  permutation distribution exactly (per-item p-values need nothing jointly). When an item
+  takes too many distinct values (or data are weighted), the subset is drawn jointly instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -20,10 +43,15 @@ from ._tally import Tally, ratio
 
 __all__ = [
     "BLOCK",
+    "Plan",
     "Streams",
+    "bootstrap",
     "bootstrap_scores",
     "jackknife_scores",
+    "n_blocks",
+    "parametric",
     "parametric_scores",
+    "permutation",
     "permutation_scores",
 ]
 
@@ -34,7 +62,19 @@ IntArray = npt.NDArray[np.int64]
 #: CHANGELOG).
 BLOCK = 256
 
+#: Elements (8 bytes each) of one draw call: keeps the arrays of a call in cache and bounds
+#: the working set of a block to a few MiB whatever the data size. A property of the algorithm, not a tuning knob: it
+#: decides how a block's draws are split, so changing it changes seeded results.
+_CALL_ELEMENTS = 2**15
+
+# Relative per-element costs of the two bootstrap draws, measured with numpy's generators:
+# a uniform index plus its bincount vs a Poisson variate. They decide which exact method a
+# stratum uses, from the data alone.
+_INDEX_COST, _POISSON_COST = 1.0, 8.0
+
 BOOTSTRAP, PERMUTATION, PARAMETRIC = 0, 1, 2
+
+Consumer = Callable[[int, FloatArray, FloatArray], None]
 
 
 class Streams:
@@ -51,37 +91,155 @@ class Streams:
 
     def generator(self, purpose: int, stream: Sequence[int], block: int) -> np.random.Generator:
         """The generator of one block of one stream."""
-        key = (purpose, *stream, block)
-        return np.random.Generator(
-            np.random.PCG64(np.random.SeedSequence(self.entropy, spawn_key=key))
+        seed = np.random.SeedSequence(self.entropy, spawn_key=(purpose, *stream, block))
+        return np.random.Generator(np.random.PCG64(seed))
+
+
+@attrs.frozen
+class Plan:
+    """How to run replicates: chunking and threads. Never changes the numbers.
+
+    Attributes
+    ----------
+    batch : int or None
+        Replicates per task, rounded up to whole blocks (None: as the memory limit allows).
+    workers : int
+        Threads drawing blocks concurrently.
+    max_memory : int
+        Bytes the working set may use.
+    """
+
+    batch: int | None = None
+    workers: int = 1
+    max_memory: int = 256 * 2**20
+
+    def tasks(self, n_resamples: int, block_bytes: int) -> list[tuple[int, int]]:
+        """Split the blocks into tasks: (first block, number of blocks)."""
+        n_blocks = -(-n_resamples // BLOCK)
+        if self.batch is not None:
+            per_task = max(1, -(-self.batch // BLOCK))
+        else:
+            # As many blocks as memory allows, but several tasks per worker to share the load.
+            by_memory = self.max_memory // max(1, 2 * self.workers * block_bytes)
+            by_load = -(-n_blocks // (4 * self.workers)) if self.workers > 1 else n_blocks
+            per_task = max(1, min(by_memory, by_load))
+        return [(b, min(per_task, n_blocks - b)) for b in range(0, n_blocks, per_task)]
+
+    def concurrency(self, block_bytes: int) -> int:
+        """Threads that fit in the memory limit (at least one)."""
+        return max(1, min(self.workers, self.max_memory // max(1, 2 * block_bytes)))
+
+    def run(self, n_resamples: int, block_bytes: int, task: Callable[[int, int], None]) -> None:
+        """Run ``task(first_block, n_blocks)`` over all blocks, in threads if asked."""
+        tasks = self.tasks(n_resamples, block_bytes)
+        threads = min(self.concurrency(block_bytes), len(tasks))
+        if threads <= 1:
+            for first, count in tasks:
+                task(first, count)
+            return
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            for future in [pool.submit(task, first, count) for first, count in tasks]:
+                future.result()
+
+
+def _block_length(n_resamples: int, block: int) -> int:
+    return min(BLOCK, n_resamples - block * BLOCK)
+
+
+@attrs.frozen
+class _Stratum:
+    """One stratum's distinct patterns, ready for resampling."""
+
+    sums: FloatArray  # (m, k)
+    answered: FloatArray  # (m, k)
+    counts: IntArray  # (m,)
+    owner: IntArray  # (n,) pattern of each respondent: a gather, cheaper than a search
+    size: int
+
+    @classmethod
+    def of(cls, tally: Tally, stratum: int) -> _Stratum:
+        present, counts = tally.support(stratum)
+        return cls(
+            sums=tally.sums[present],
+            answered=tally.answered[present],
+            counts=counts,
+            owner=np.repeat(np.arange(len(counts), dtype=np.intp), counts),
+            size=int(counts.sum()),
         )
 
+    @property
+    def use_index_draws(self) -> bool:
+        """Uniform index draws cost ~n, Poisson counts ~m: pick the cheaper exact method."""
+        return self.size * _INDEX_COST <= len(self.counts) * _POISSON_COST
 
-def _blocks(n_resamples: int) -> list[tuple[int, int]]:
-    """(block number, replicates in it) for `n_resamples` replicates."""
-    return [(b, min(BLOCK, n_resamples - b * BLOCK)) for b in range(-(-n_resamples // BLOCK))]
+    def rows_per_call(self) -> int:
+        width = self.size if self.use_index_draws else len(self.counts)
+        return max(1, min(BLOCK, _CALL_ELEMENTS // max(1, width)))
+
+    def block_bytes(self) -> int:
+        width = max(self.size if self.use_index_draws else len(self.counts), 1)
+        return 8 * self.rows_per_call() * (2 * width + 4 * int(self.sums.shape[1]))
+
+    def draw_counts(self, rng: np.random.Generator, rows: int) -> FloatArray:
+        """Pattern counts of `rows` bootstrap resamples, shape (rows, m)."""
+        m = len(self.counts)
+        if self.use_index_draws:
+            # n uniform respondent indices per resample, mapped to their patterns.
+            index = rng.integers(0, self.size, size=(rows, self.size))
+            pattern = self.owner[index]
+            pattern += (np.arange(rows) * m)[:, np.newaxis]
+            counts = np.bincount(pattern.ravel(), minlength=rows * m).reshape(rows, m)
+            return counts.astype(np.float64)
+        counts = rng.poisson(self.counts.astype(np.float64), size=(rows, m))
+        totals = counts.sum(axis=1)
+        for r in range(rows):  # complete each row to exactly n points (see module notes)
+            excess = int(totals[r]) - self.size
+            if excess < 0:
+                extra = self.owner[rng.integers(0, self.size, -excess)]
+                counts[r] += np.bincount(extra, minlength=m)
+            elif excess > 0:
+                drop = rng.choice(int(totals[r]), size=excess, replace=False)
+                owner = np.searchsorted(np.cumsum(counts[r]), drop, side="right")
+                counts[r] -= np.bincount(owner, minlength=m)
+        return counts.astype(np.float64)
+
+    def scores(self, counts: FloatArray) -> FloatArray:
+        return ratio(counts @ self.sums, counts @ self.answered)
 
 
-def bootstrap_scores(
-    tally: Tally, stratum: int, n_resamples: int, streams: Streams, stream: Sequence[int]
-) -> FloatArray:
-    """Item scores of `n_resamples` bootstrap resamples of one stratum, shape (B, k).
+def bootstrap(
+    tally: Tally,
+    strata: tuple[int, int],
+    n_resamples: int,
+    streams: Streams,
+    stream: Sequence[int],
+    consume: Consumer,
+    plan: Plan,
+) -> None:
+    """Bootstrap two strata independently; hand ``(start, x, y)`` chunks to `consume`.
 
-    Each resample draws the stratum's respondents with replacement, keeping its size: the
-    pattern counts are ``Multinomial(n_s, counts / n_s)``, exactly the distribution of the
-    counts in an index resample.
+    Each resample draws each stratum's respondents with replacement, keeping its size;
+    `x` and `y` are the item scores of the first and second stratum, shape (L, k), for
+    replicates ``start .. start + L - 1``.
     """
-    present, counts = tally.support(stratum)
-    size = int(counts.sum())
-    shares = counts / size
-    sums, answered = tally.sums[present], tally.answered[present]
-    out = np.empty((n_resamples, tally.sums.shape[1]))
-    for block, length in _blocks(n_resamples):
-        rng = streams.generator(BOOTSTRAP, stream, block)
-        draws = rng.multinomial(size, shares, size=length).astype(np.float64)
-        start = block * BLOCK
-        out[start : start + length] = ratio(draws @ sums, draws @ answered)
-    return out
+    first, second = (_Stratum.of(tally, s) for s in strata)
+    keys = [(*stream, s) for s in strata]
+
+    def task(first_block: int, n_blocks: int) -> None:
+        for block in range(first_block, first_block + n_blocks):
+            length = _block_length(n_resamples, block)
+            scores = []
+            for group, key in zip((first, second), keys, strict=True):
+                rng = streams.generator(BOOTSTRAP, key, block)
+                step = group.rows_per_call()
+                parts = [
+                    group.scores(group.draw_counts(rng, min(step, length - row)))
+                    for row in range(0, length, step)
+                ]
+                scores.append(np.concatenate(parts))
+            consume(block * BLOCK, scores[0], scores[1])
+
+    plan.run(n_resamples, first.block_bytes() + second.block_bytes(), task)
 
 
 def jackknife_scores(tally: Tally, stratum: int) -> tuple[FloatArray, IntArray]:
@@ -102,6 +260,238 @@ def jackknife_scores(tally: Tally, stratum: int) -> tuple[FloatArray, IntArray]:
     return scores, counts
 
 
+@attrs.frozen
+class _ItemSplits:
+    """Every item's pooled answer values, padded to a common width C.
+
+    Attributes
+    ----------
+    values, answered : ndarray, shape (k, C)
+        Distinct (weighted answer, answered weight) pairs of each item; padding has count 0.
+    pooled : ndarray of int, shape (k, C)
+        Respondents of both groups giving each pair.
+    """
+
+    values: FloatArray
+    answered: FloatArray
+    pooled: IntArray
+
+    def draw(
+        self, rng: np.random.Generator, size: int, rows: int
+    ) -> tuple[FloatArray, FloatArray]:
+        """Item scores of both groups under `rows` relabellings, drawn item by item.
+
+        Sequential conditional hypergeometric draws over the values (the "marginals"
+        method) give exactly each item's multivariate hypergeometric split; all items and
+        rows are drawn together.
+        """
+        k, width = self.pooled.shape
+        chosen = np.empty((rows, k, width))
+        remaining = np.full((rows, k), size, dtype=np.int64)
+        after = np.cumsum(self.pooled[:, ::-1], axis=1)[:, ::-1]  # pooled at or after each value
+        for c in range(width - 1):
+            good = np.broadcast_to(self.pooled[:, c], (rows, k))
+            bad = np.broadcast_to(after[:, c + 1], (rows, k))
+            taken = rng.hypergeometric(good, bad, remaining)
+            chosen[:, :, c] = taken
+            remaining -= taken
+        chosen[:, :, width - 1] = remaining
+        rest = self.pooled - chosen
+        x = ratio(
+            np.einsum("rkc,kc->rk", chosen, self.values),
+            np.einsum("rkc,kc->rk", chosen, self.answered),
+        )
+        y = ratio(
+            np.einsum("rkc,kc->rk", rest, self.values),
+            np.einsum("rkc,kc->rk", rest, self.answered),
+        )
+        return x, y
+
+
+def _item_splits(tally: Tally, strata: tuple[int, int]) -> _ItemSplits | None:
+    """Per-item pooled value counts, or None when one joint draw is cheaper."""
+    pooled = tally.counts[strata[0]] + tally.counts[strata[1]]
+    present = np.flatnonzero(pooled)
+    per_item = []
+    for j in range(tally.sums.shape[1]):
+        key = np.stack([tally.sums[present, j], tally.answered[present, j]], axis=1)
+        distinct, inverse = np.unique(key, axis=0, return_inverse=True)
+        counts = np.bincount(inverse.reshape(-1), weights=pooled[present], minlength=len(distinct))
+        per_item.append((distinct, counts.astype(np.int64)))
+    width = max(len(counts) for _, counts in per_item)
+    if width * len(per_item) > len(present):
+        return None  # many distinct values per item: one joint draw is cheaper
+    k = len(per_item)
+    values, answered = np.zeros((k, width)), np.zeros((k, width))
+    counts_all = np.zeros((k, width), dtype=np.int64)
+    for j, (distinct, counts) in enumerate(per_item):
+        values[j, : len(counts)] = distinct[:, 0]
+        answered[j, : len(counts)] = distinct[:, 1]
+        counts_all[j, : len(counts)] = counts
+    return _ItemSplits(values, answered, counts_all)
+
+
+def permutation(
+    tally: Tally,
+    strata: tuple[int, int],
+    n_resamples: int,
+    streams: Streams,
+    stream: Sequence[int],
+    consume: Consumer,
+    plan: Plan,
+    *,
+    joint: bool = False,
+) -> None:
+    """Permute the labels of two strata; hand ``(start, x, y)`` chunks to `consume`.
+
+    `x` and `y` are the item scores of the two strata after relabelling, shape (L, k).
+
+    With ``joint=False`` each column has exactly its permutation distribution, but columns
+    may be drawn independently (per item), so the chunks serve per-item statistics such as
+    the gaps' p-values. With ``joint=True`` every row comes from one relabelling of the
+    respondents, for statistics over several items.
+    """
+    size = int(tally.counts[strata[0]].sum())
+    splits = None if joint else _item_splits(tally, strata)
+    k = tally.sums.shape[1]
+    if splits is not None:
+        item_splits = splits
+
+        def draw(rng: np.random.Generator, rows: int) -> tuple[FloatArray, FloatArray]:
+            return item_splits.draw(rng, size, rows)
+
+        width = int(splits.pooled.size)
+    else:
+        pooled = tally.counts[strata[0]] + tally.counts[strata[1]]
+        present = np.flatnonzero(pooled)
+        counts = pooled[present]
+        total = int(counts.sum())
+        owner = np.repeat(np.arange(len(counts), dtype=np.intp), counts)
+        sums, answered = tally.sums[present], tally.answered[present]
+        totals = counts.astype(np.float64)
+        total_sums, total_answered = totals @ sums, totals @ answered
+        m = len(present)
+        # A hypergeometric split costs ~m draws, a uniform subset of respondents ~N cheap
+        # ones; both are exactly a relabelling. The data decide which.
+        by_subset = total * _INDEX_COST <= m * _POISSON_COST
+
+        def draw(rng: np.random.Generator, rows: int) -> tuple[FloatArray, FloatArray]:
+            if by_subset:
+                keys = rng.random((rows, total))
+                chosen_respondents = (
+                    np.argpartition(keys, size - 1, axis=1)[:, :size]
+                    if size
+                    else np.empty((rows, 0), dtype=np.int64)
+                )
+                pattern = owner[chosen_respondents]
+                pattern += (np.arange(rows) * m)[:, np.newaxis]
+                chosen = (
+                    np.bincount(pattern.ravel(), minlength=rows * m)
+                    .reshape(rows, m)
+                    .astype(np.float64)
+                )
+            else:
+                chosen = rng.multivariate_hypergeometric(counts, size, size=rows).astype(
+                    np.float64
+                )
+            s, a = chosen @ sums, chosen @ answered
+            return ratio(s, a), ratio(total_sums - s, total_answered - a)
+
+        width = total if by_subset else m
+    step = max(1, min(BLOCK, _CALL_ELEMENTS // max(1, width)))
+    key = (*stream, *strata)
+
+    def task(first_block: int, n_blocks: int) -> None:
+        for block in range(first_block, first_block + n_blocks):
+            length = _block_length(n_resamples, block)
+            rng = streams.generator(PERMUTATION, key, block)
+            parts = [draw(rng, min(step, length - row)) for row in range(0, length, step)]
+            consume(
+                block * BLOCK,
+                np.concatenate([p[0] for p in parts]),
+                np.concatenate([p[1] for p in parts]),
+            )
+
+    plan.run(n_resamples, 8 * step * (3 * width + 4 * k), task)
+
+
+def parametric(
+    tables: Sequence[tuple[FloatArray, IntArray, FloatArray | None]],
+    keys: Sequence[Sequence[int]],
+    n_resamples: int,
+    streams: Streams,
+    consume: Consumer,
+    plan: Plan,
+) -> None:
+    """Parametric bootstrap of two groups' published item scores; chunks to `consume`.
+
+    `tables` holds, per group, (scores, item_n, sd or None), and `keys` each group's stream
+    key. Items are independent: for a
+    Binary scale (sd None) ``Binomial(n_j, p_j) / n_j``; otherwise ``Normal(mean_j,
+    sd_j / sqrt(n_j))``, the sampling distribution of a mean.
+    """
+
+    def draw(
+        rng: np.random.Generator, table: tuple[FloatArray, IntArray, FloatArray | None], rows: int
+    ) -> FloatArray:
+        scores, item_n, sd = table
+        if sd is None:
+            out: FloatArray = rng.binomial(item_n, scores, size=(rows, len(scores))) / item_n
+            return out
+        return scores + rng.standard_normal((rows, len(scores))) * (sd / np.sqrt(item_n))
+
+    def task(first_block: int, n_blocks: int) -> None:
+        for block in range(first_block, first_block + n_blocks):
+            length = _block_length(n_resamples, block)
+            x, y = (
+                draw(streams.generator(PARAMETRIC, key, block), table, length)
+                for key, table in zip(keys, tables, strict=True)
+            )
+            consume(block * BLOCK, x, y)
+
+    k = len(tables[0][0])
+    plan.run(n_resamples, 8 * BLOCK * 4 * k, task)
+
+
+def n_blocks(n_resamples: int) -> int:
+    """Number of blocks holding `n_resamples` replicates."""
+    return math.ceil(n_resamples / BLOCK)
+
+
+# -- whole-array conveniences (tests, and callers who want the replicates themselves) ------
+
+
+def _collector(n_resamples: int, k: int) -> tuple[FloatArray, FloatArray, Consumer]:
+    x_all, y_all = np.empty((n_resamples, k)), np.empty((n_resamples, k))
+
+    def consume(start: int, x: FloatArray, y: FloatArray) -> None:
+        x_all[start : start + len(x)] = x
+        y_all[start : start + len(y)] = y
+
+    return x_all, y_all, consume
+
+
+def bootstrap_scores(
+    tally: Tally, stratum: int, n_resamples: int, streams: Streams, stream: Sequence[int]
+) -> FloatArray:
+    """All bootstrap item scores of one stratum, shape (B, k).
+
+    The same numbers :func:`bootstrap` gives that stratum when its stream key is `stream`.
+    """
+    group = _Stratum.of(tally, stratum)
+    out = np.empty((n_resamples, tally.sums.shape[1]))
+    for block in range(n_blocks(n_resamples)):
+        length = _block_length(n_resamples, block)
+        rng = streams.generator(BOOTSTRAP, stream, block)
+        step = group.rows_per_call()
+        parts = [
+            group.scores(group.draw_counts(rng, min(step, length - row)))
+            for row in range(0, length, step)
+        ]
+        out[block * BLOCK : block * BLOCK + length] = np.concatenate(parts)
+    return out
+
+
 def permutation_scores(
     tally: Tally,
     strata: tuple[int, int],
@@ -109,34 +499,10 @@ def permutation_scores(
     streams: Streams,
     stream: Sequence[int],
 ) -> tuple[FloatArray, FloatArray]:
-    """Item scores of both strata after randomly permuting their labels, (B, k) each.
-
-    The first stratum's pattern counts are drawn from the pooled counts by a multivariate
-    hypergeometric draw of its size, which is exactly the distribution of its counts when the
-    group labels are permuted; the second stratum receives the rest.
-    """
-    first, second = strata
-    pooled = tally.counts[first] + tally.counts[second]
-    present = np.flatnonzero(pooled)
-    pooled = pooled[present]
-    size = int(tally.counts[first].sum())
-    sums, answered = tally.sums[present], tally.answered[present]
-    total_sums, total_answered = (
-        pooled.astype(np.float64) @ sums,
-        pooled.astype(np.float64) @ answered,
-    )
-    k = tally.sums.shape[1]
-    out_first, out_second = np.empty((n_resamples, k)), np.empty((n_resamples, k))
-    for block, length in _blocks(n_resamples):
-        rng = streams.generator(PERMUTATION, stream, block)
-        draws = rng.multivariate_hypergeometric(pooled, size, size=length).astype(np.float64)
-        draw_sums, draw_answered = draws @ sums, draws @ answered
-        start = block * BLOCK
-        out_first[start : start + length] = ratio(draw_sums, draw_answered)
-        out_second[start : start + length] = ratio(
-            total_sums - draw_sums, total_answered - draw_answered
-        )
-    return out_first, out_second
+    """All permutation item scores of two strata, (B, k) each, from joint relabellings."""
+    x, y, consume = _collector(n_resamples, tally.sums.shape[1])
+    permutation(tally, strata, n_resamples, streams, stream, consume, Plan(), joint=True)
+    return x, y
 
 
 def parametric_scores(
@@ -147,20 +513,8 @@ def parametric_scores(
     streams: Streams,
     stream: Sequence[int],
 ) -> FloatArray:
-    """Parametric bootstrap of one group's published item scores, shape (B, k).
-
-    Items are treated as independent: for a Binary scale, ``Binomial(n_j, p_j) / n_j``;
-    otherwise ``Normal(mean_j, sd_j / sqrt(n_j))``, the sampling distribution of a mean.
-    """
-    out = np.empty((n_resamples, len(scores)))
-    for block, length in _blocks(n_resamples):
-        rng = streams.generator(PARAMETRIC, stream, block)
-        start = block * BLOCK
-        if sd is None:
-            out[start : start + length] = (
-                rng.binomial(item_n, scores, size=(length, len(scores))) / item_n
-            )
-        else:
-            noise = rng.standard_normal((length, len(scores)))
-            out[start : start + length] = scores + noise * (sd / np.sqrt(item_n))
-    return out
+    """All parametric-bootstrap item scores of one group, (B, k), as :func:`parametric` gives."""
+    x, _, consume = _collector(n_resamples, len(scores))
+    table = (scores, item_n, sd)
+    parametric([table, table], [stream, stream], n_resamples, streams, consume, Plan())
+    return x

@@ -24,13 +24,33 @@ IntArray = npt.NDArray[np.int64]
 _CODE_LIMIT = 2**62  # stay clear of int64 overflow when packing codes
 
 
+def _column_codes(column: FloatArray) -> tuple[IntArray, int]:
+    """Small integer codes of one column's values; NaN (missing) gets the last code.
+
+    Integer-valued columns with a small range (Binary, Likert) are coded by offset in O(n);
+    others through ``np.unique``.
+    """
+    missing = np.isnan(column)
+    answered = column[~missing]
+    if answered.size and np.all(answered == np.floor(answered)):
+        low, high = float(answered.min()), float(answered.max())
+        if high - low < 4096:
+            code = np.where(missing, high - low + 1, column - low).astype(np.int64)
+            return code, int(high - low) + 2
+    levels, answered_code = np.unique(answered, return_inverse=True)
+    code = np.full(len(column), len(levels), dtype=np.int64)
+    code[~missing] = answered_code.reshape(-1)
+    return code, len(levels) + 1
+
+
 def encode_patterns(values: FloatArray) -> tuple[IntArray, IntArray]:
     """Give each distinct row of `values` (NaN included) an integer code.
 
-    Each column is mapped to small integer codes (NaN, the missing answer, is one more code),
-    then the columns are packed into one int64 per row, base ``cardinality`` per column; when
-    the packed range would overflow, the codes so far are compressed to their distinct values
-    first. This avoids ``np.unique(axis=0)`` on float rows, which sorts whole rows.
+    Each column is mapped to small integer codes (NaN, the missing answer, is a code no answer
+    can have), then the columns are packed into one int64 per row, base ``cardinality`` per
+    column; when the packed range would overflow, the codes so far are compressed to their
+    distinct values first. This avoids ``np.unique(axis=0)`` on float rows, which sorts whole
+    rows.
 
     Returns
     -------
@@ -43,17 +63,12 @@ def encode_patterns(values: FloatArray) -> tuple[IntArray, IntArray]:
     code = np.zeros(n, dtype=np.int64)
     span = 1
     for j in range(k):
-        column = values[:, j]
-        missing = np.isnan(column)
-        # Answers get codes 0..L-1; a missing answer gets L, a code no answer can have.
-        levels, answered_code = np.unique(column[~missing], return_inverse=True)
-        column_code = np.full(n, len(levels), dtype=np.int64)
-        column_code[~missing] = answered_code.reshape(-1)
-        cardinality = len(levels) + 1
+        column_code, cardinality = _column_codes(values[:, j])
         if span * cardinality >= _CODE_LIMIT:
             distinct, code = np.unique(code, return_inverse=True)
+            code = code.reshape(-1).astype(np.int64)
             span = len(distinct)
-        code = code * cardinality + column_code.reshape(-1)
+        code = code * cardinality + column_code
         span *= cardinality
     _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
     return inverse.reshape(-1).astype(np.int64), first.astype(np.int64)
@@ -123,22 +138,26 @@ def make_tally(
     n_strata : int
         Number of strata.
     weights : ndarray, shape (n,), optional
-        Survey weights; then every respondent is a pattern of its own.
+        Survey weights. Respondents with the same answers *and* the same weight are
+        interchangeable, so a pattern is a distinct (answers, weight) row; weights that come
+        from a few weighting cells keep the patterns few.
     """
     keep = strata >= 0
     if not keep.all():
         values, strata = values[keep], strata[keep]
         weights = None if weights is None else weights[keep]
-    answered = ~np.isnan(values)
-    filled = np.where(answered, values, 0.0)
     if weights is None:
         inverse, first = encode_patterns(values)
-        m = len(first)
-        sums, answered_m = filled[first], answered[first].astype(np.float64)
     else:
-        m = len(values)
-        inverse = np.arange(m, dtype=np.int64)
-        sums = filled * weights[:, np.newaxis]
-        answered_m = answered * weights[:, np.newaxis]
+        inverse, first = encode_patterns(np.column_stack([values, weights]))
+    m = len(first)
+    # Only the m pattern rows are expanded; the n x k data are never copied.
+    rows = values[first]
+    answered = ~np.isnan(rows)
+    sums = np.where(answered, rows, 0.0)
+    answered_m = answered.astype(np.float64)
+    if weights is not None:
+        sums *= weights[first, np.newaxis]
+        answered_m *= weights[first, np.newaxis]
     counts = np.bincount(strata * m + inverse, minlength=n_strata * m).reshape(n_strata, m)
     return Tally(sums=sums, answered=answered_m, counts=counts.astype(np.int64))
