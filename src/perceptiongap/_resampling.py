@@ -18,10 +18,13 @@ Exactness
 ---------
 * Bootstrap: resampling ``n`` respondents with replacement makes the pattern counts
   ``Multinomial(n, c / n)``. They are drawn either from ``n`` uniform indices (cheap when
-  patterns are nearly as many as respondents) or as independent ``Poisson(c_j)`` counts
-  completed to exactly ``n`` points: given their total ``S``, Poisson points carry i.i.d.
-  patterns, so adding ``n - S`` i.i.d. draws, or removing ``S - n`` points chosen uniformly
-  without replacement, leaves ``n`` i.i.d. draws, i.e. exactly the multinomial.
+  patterns are nearly as many as respondents) or as independent ``Poisson(s c_j)`` counts,
+  ``s`` a little below 1, completed to exactly ``n`` points: given their total ``S``, Poisson
+  points carry i.i.d. patterns, so adding ``n - S`` i.i.d. draws, or removing ``S - n``
+  points chosen uniformly without replacement (a hypergeometric split), leaves ``n`` i.i.d.
+  draws, i.e. exactly the multinomial. The Poisson variates come from tabulated CDFs (the
+  rates are the same in every resample), which cover each distribution up to a tail mass
+  of 2**-60, below the resolution of double-precision uniforms.
 * Permutation: permuting group labels splits the pooled respondents into a uniformly random
   subset of the first group's size. For one item, the counts of its answer values in that
   subset are multivariate hypergeometric over the pooled counts; this gives each item's
@@ -70,7 +73,13 @@ _CALL_ELEMENTS = 2**15
 # Relative per-element costs of the two bootstrap draws, measured with numpy's generators:
 # a uniform index plus its bincount vs a Poisson variate. They decide which exact method a
 # stratum uses, from the data alone.
-_INDEX_COST, _POISSON_COST = 1.0, 8.0
+_INDEX_COST, _POISSON_COST = 1.0, 2.0
+
+#: Elements of one tabulated-Poisson draw call (pattern-major, so larger calls help).
+_TABLE_CALL_ELEMENTS = 2**18
+
+#: Elements of the count matrix multiplied by the pattern matrix at once (8 bytes each).
+_PRODUCT_ELEMENTS = 2**22
 
 BOOTSTRAP, PERMUTATION, PARAMETRIC = 0, 1, 2
 
@@ -146,6 +155,58 @@ def _block_length(n_resamples: int, block: int) -> int:
     return min(BLOCK, n_resamples - block * BLOCK)
 
 
+class _PoissonTable:
+    """Poisson(lambda_j) variates by inversion of tabulated CDFs, for fixed rates.
+
+    A stratum's pattern rates are the same in every resample, so each pattern's CDF is
+    tabulated once (scipy), with a guide table that points every uniform near its answer;
+    a variate then costs a few vectorised passes instead of a rejection sampler. The table
+    spans each distribution up to a tail mass of 2**-60 on either side, far below the 2**-53
+    resolution of the uniform draws, so inversion is as exact as sampling with double
+    precision uniforms can be.
+    """
+
+    def __init__(self, rates: FloatArray) -> None:
+        from scipy import stats
+
+        # Chernoff bounds put each tail beyond these limits below exp(-42) < 2**-60:
+        # P(X >= lam + t) <= exp(-t^2 / (2 (lam + t/3))), P(X <= lam - t) <= exp(-t^2 / (2 lam)).
+        low = np.maximum(np.floor(rates - np.sqrt(84.0 * rates)) - 1, 0).astype(np.int64)
+        high = np.ceil(rates + 14.0 + np.sqrt(196.0 + 84.0 * rates)).astype(np.int64) + 1
+        sizes = high - low + 1
+        self.low = low
+        self.sizes = sizes
+        self.offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        owner = np.repeat(np.arange(len(rates)), sizes)
+        support = low[owner] + (np.arange(int(sizes.sum())) - self.offsets[owner])
+        cdf = stats.poisson.cdf(support, rates[owner])
+        cdf[self.offsets + sizes - 1] = 1.0  # the last entry closes each table
+        # Guide: for bin b of pattern j, the first entry whose CDF exceeds b / size_j.
+        bins = (np.arange(int(sizes.sum())) - self.offsets[owner]) / sizes[owner]
+        self.guide = np.empty(int(sizes.sum()), dtype=np.int64)
+        for j in range(len(rates)):  # once per stratum; m searches of short tables
+            segment = slice(self.offsets[j], self.offsets[j] + sizes[j])
+            self.guide[segment] = self.offsets[j] + np.searchsorted(
+                cdf[segment], bins[segment], side="right"
+            )
+        self.cdf = cdf
+
+    def draw(self, rng: np.random.Generator, rows: int) -> IntArray:
+        """Poisson variates, shape (rows, m)."""
+        # Pattern-major: consecutive lookups stay within one pattern's (cached) table.
+        u = rng.random((len(self.sizes), rows))
+        sizes = self.sizes[:, np.newaxis]
+        bins = np.minimum((u * sizes).astype(np.int64), sizes - 1)
+        index = self.guide[self.offsets[:, np.newaxis] + bins]
+        flat_u, flat_index = u.reshape(-1), index.reshape(-1)
+        active = np.flatnonzero(self.cdf[flat_index] <= flat_u)
+        while active.size:  # a step or two: the guide starts each search next to its answer
+            flat_index[active] += 1
+            active = active[self.cdf[flat_index[active]] <= flat_u[active]]
+        value: IntArray = self.low + (index - self.offsets[:, np.newaxis]).T
+        return value
+
+
 @attrs.frozen
 class _Stratum:
     """One stratum's distinct patterns, ready for resampling."""
@@ -155,56 +216,99 @@ class _Stratum:
     counts: IntArray  # (m,)
     owner: IntArray  # (n,) pattern of each respondent: a gather, cheaper than a search
     size: int
+    complete: bool  # every pattern answers every item (unweighted): answered = counts
 
     @classmethod
     def of(cls, tally: Tally, stratum: int) -> _Stratum:
         present, counts = tally.support(stratum)
+        answered = tally.answered[present]
         return cls(
             sums=tally.sums[present],
-            answered=tally.answered[present],
+            answered=answered,
             counts=counts,
             owner=np.repeat(np.arange(len(counts), dtype=np.intp), counts),
             size=int(counts.sum()),
+            complete=bool(np.all(answered == 1.0)),
         )
 
     @property
     def use_index_draws(self) -> bool:
-        """Uniform index draws cost ~n, Poisson counts ~m: pick the cheaper exact method."""
-        return self.size * _INDEX_COST <= len(self.counts) * _POISSON_COST
+        """Uniform index draws cost ~n, tabulated Poisson counts ~m + 6 sqrt(n): pick the
+        cheaper exact method (from the data alone)."""
+        poisson = len(self.counts) * _POISSON_COST + 3.0 * math.sqrt(self.size) * _INDEX_COST
+        return self.size * _INDEX_COST <= poisson
+
+    @property
+    def shrink(self) -> float:
+        """Poisson rates are ``shrink * c_j``, three standard deviations below n in total, so
+        the completion nearly always adds points (removing some is rarer than 1 in 700)."""
+        return max(0.5, 1.0 - 3.0 / math.sqrt(max(self.size, 1)))
+
+    def table(self) -> _PoissonTable | None:
+        if self.use_index_draws:
+            return None
+        return _PoissonTable(self.counts.astype(np.float64) * self.shrink)
 
     def rows_per_call(self) -> int:
-        width = self.size if self.use_index_draws else len(self.counts)
-        return max(1, min(BLOCK, _CALL_ELEMENTS // max(1, width)))
+        if self.use_index_draws:
+            return max(1, min(BLOCK, _CALL_ELEMENTS // max(1, self.size)))
+        # Table lookups gain from many resamples per pattern and call (cache locality).
+        return max(1, min(BLOCK, _TABLE_CALL_ELEMENTS // max(1, len(self.counts))))
+
+    def rows_per_product(self) -> int:
+        """Resamples whose counts are multiplied by the pattern matrix at once (<= 32 MiB)."""
+        return max(1, min(BLOCK, _PRODUCT_ELEMENTS // max(1, len(self.counts))))
 
     def block_bytes(self) -> int:
         width = max(self.size if self.use_index_draws else len(self.counts), 1)
-        return 8 * self.rows_per_call() * (2 * width + 4 * int(self.sums.shape[1]))
+        call = 8 * self.rows_per_call() * 3 * width
+        product = 8 * self.rows_per_product() * (len(self.counts) + 4 * int(self.sums.shape[1]))
+        return call + product
 
-    def draw_counts(self, rng: np.random.Generator, rows: int) -> FloatArray:
+    def draw_counts(
+        self, rng: np.random.Generator, rows: int, table: _PoissonTable | None
+    ) -> IntArray:
         """Pattern counts of `rows` bootstrap resamples, shape (rows, m)."""
         m = len(self.counts)
-        if self.use_index_draws:
+        if table is None:
             # n uniform respondent indices per resample, mapped to their patterns.
             index = rng.integers(0, self.size, size=(rows, self.size))
             pattern = self.owner[index]
             pattern += (np.arange(rows) * m)[:, np.newaxis]
-            counts = np.bincount(pattern.ravel(), minlength=rows * m).reshape(rows, m)
-            return counts.astype(np.float64)
-        counts = rng.poisson(self.counts.astype(np.float64), size=(rows, m))
-        totals = counts.sum(axis=1)
-        for r in range(rows):  # complete each row to exactly n points (see module notes)
-            excess = int(totals[r]) - self.size
-            if excess < 0:
-                extra = self.owner[rng.integers(0, self.size, -excess)]
-                counts[r] += np.bincount(extra, minlength=m)
-            elif excess > 0:
-                drop = rng.choice(int(totals[r]), size=excess, replace=False)
-                owner = np.searchsorted(np.cumsum(counts[r]), drop, side="right")
-                counts[r] -= np.bincount(owner, minlength=m)
-        return counts.astype(np.float64)
+            counts: IntArray = np.bincount(pattern.ravel(), minlength=rows * m).reshape(rows, m)
+            return counts
+        counts = table.draw(rng, rows)
+        missing = self.size - counts.sum(axis=1)
+        for r in np.flatnonzero(missing < 0):  # more than n points: remove some (rare)
+            # Points removed uniformly without replacement: a hypergeometric split.
+            counts[r] -= rng.multivariate_hypergeometric(counts[r], int(-missing[r]))
+        missing = np.maximum(missing, 0)
+        # Complete every row to exactly n points with i.i.d. draws (see module notes).
+        extra = self.owner[rng.integers(0, self.size, int(missing.sum()))]
+        extra += np.repeat(np.arange(rows) * m, missing)
+        counts += np.bincount(extra, minlength=rows * m).reshape(rows, m)
+        return counts
 
     def scores(self, counts: FloatArray) -> FloatArray:
-        return ratio(counts @ self.sums, counts @ self.answered)
+        sums = counts @ self.sums
+        if self.complete:
+            return sums / self.size
+        return ratio(sums, counts @ self.answered)
+
+    def draw_block(
+        self, rng: np.random.Generator, length: int, table: _PoissonTable | None
+    ) -> FloatArray:
+        """Item scores of one block of `length` resamples, shape (length, k)."""
+        out = np.empty((length, self.sums.shape[1]))
+        per_call, per_product = self.rows_per_call(), self.rows_per_product()
+        for start in range(0, length, per_product):
+            stop = min(length, start + per_product)
+            counts = np.empty((stop - start, len(self.counts)))
+            for row in range(start, stop, per_call):
+                rows = min(per_call, stop - row)
+                counts[row - start : row - start + rows] = self.draw_counts(rng, rows, table)
+            out[start:stop] = self.scores(counts)
+        return out
 
 
 def bootstrap(
@@ -223,21 +327,17 @@ def bootstrap(
     replicates ``start .. start + L - 1``.
     """
     first, second = (_Stratum.of(tally, s) for s in strata)
+    tables = (first.table(), second.table())
     keys = [(*stream, s) for s in strata]
 
     def task(first_block: int, n_blocks: int) -> None:
         for block in range(first_block, first_block + n_blocks):
             length = _block_length(n_resamples, block)
-            scores = []
-            for group, key in zip((first, second), keys, strict=True):
-                rng = streams.generator(BOOTSTRAP, key, block)
-                step = group.rows_per_call()
-                parts = [
-                    group.scores(group.draw_counts(rng, min(step, length - row)))
-                    for row in range(0, length, step)
-                ]
-                scores.append(np.concatenate(parts))
-            consume(block * BLOCK, scores[0], scores[1])
+            x, y = (
+                group.draw_block(streams.generator(BOOTSTRAP, key, block), length, table)
+                for group, key, table in zip((first, second), keys, tables, strict=True)
+            )
+            consume(block * BLOCK, x, y)
 
     plan.run(n_resamples, first.block_bytes() + second.block_bytes(), task)
 
@@ -314,10 +414,13 @@ def _item_splits(tally: Tally, strata: tuple[int, int]) -> _ItemSplits | None:
     present = np.flatnonzero(pooled)
     per_item = []
     for j in range(tally.sums.shape[1]):
-        key = np.stack([tally.sums[present, j], tally.answered[present, j]], axis=1)
-        distinct, inverse = np.unique(key, axis=0, return_inverse=True)
+        # (weighted answer, answered weight) pairs as one complex key: a 1-D unique.
+        key = tally.sums[present, j] + 1j * tally.answered[present, j]
+        distinct, inverse = np.unique(key, return_inverse=True)
         counts = np.bincount(inverse.reshape(-1), weights=pooled[present], minlength=len(distinct))
-        per_item.append((distinct, counts.astype(np.int64)))
+        per_item.append(
+            (np.stack([distinct.real, distinct.imag], axis=1), counts.astype(np.int64))
+        )
     width = max(len(counts) for _, counts in per_item)
     if width * len(per_item) > len(present):
         return None  # many distinct values per item: one joint draw is cheaper
@@ -479,16 +582,12 @@ def bootstrap_scores(
     The same numbers :func:`bootstrap` gives that stratum when its stream key is `stream`.
     """
     group = _Stratum.of(tally, stratum)
+    table = group.table()
     out = np.empty((n_resamples, tally.sums.shape[1]))
     for block in range(n_blocks(n_resamples)):
         length = _block_length(n_resamples, block)
         rng = streams.generator(BOOTSTRAP, stream, block)
-        step = group.rows_per_call()
-        parts = [
-            group.scores(group.draw_counts(rng, min(step, length - row)))
-            for row in range(0, length, step)
-        ]
-        out[block * BLOCK : block * BLOCK + length] = np.concatenate(parts)
+        out[block * BLOCK : block * BLOCK + length] = group.draw_block(rng, length, table)
     return out
 
 
