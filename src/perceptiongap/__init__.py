@@ -9,9 +9,17 @@
 from __future__ import annotations
 
 from . import datasets
-from ._compare import compare
+from ._compare import compare, compare_many
 from ._questionnaire import Binary, Item, Likert, Numeric, Questionnaire, Scale
-from ._report import Estimate, GapReport, ItemGap, ProfileGap
+from ._report import (
+    Estimate,
+    GapReport,
+    ItemGap,
+    LevelDifference,
+    LevelSummary,
+    ProfileGap,
+    SegmentComparison,
+)
 from ._responses import ResponseSet, SummaryTable
 from .errors import (
     DegenerateStatisticWarning,
@@ -36,6 +44,8 @@ __all__ = [
     "InvalidArgumentError",
     "Item",
     "ItemGap",
+    "LevelDifference",
+    "LevelSummary",
     "Likert",
     "MissingColumnError",
     "Numeric",
@@ -47,12 +57,14 @@ __all__ = [
     "ResponseError",
     "ResponseSet",
     "Scale",
+    "SegmentComparison",
     "SummaryDataWarning",
     "SummaryTable",
     "UnknownLabelError",
     "ValueOffScaleError",
     "__version__",
     "compare",
+    "compare_many",
     "datasets",
 ]
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -20,7 +22,15 @@ from ._intervals import (
     exceedances,
 )
 from ._questionnaire import Binary
-from ._report import Estimate, GapReport, ItemGap, ProfileGap
+from ._report import (
+    Estimate,
+    GapReport,
+    ItemGap,
+    LevelDifference,
+    LevelSummary,
+    ProfileGap,
+    SegmentComparison,
+)
 from ._resampling import Plan, Streams, bootstrap, jackknife_scores, parametric, permutation
 from ._responses import ResponseSet
 from ._statistics import STATISTICS, WEIGHTED_TIE_RTOL, Statistic, average_ranks, statistics
@@ -34,7 +44,7 @@ from .errors import (
     SummaryDataWarning,
 )
 
-__all__ = ["compare"]
+__all__ = ["compare", "compare_many"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -66,6 +76,7 @@ class _Options:
     p_adjust: str
     n_permutations: int
     plan: Plan
+    min_segment_n: int = 30
 
     @property
     def tie_rtol(self) -> float:
@@ -124,6 +135,7 @@ def _compare_iv(
     batch: object,
     workers: object,
     max_memory: object,
+    min_segment_n: object = 30,
 ) -> _Options:
     """Validate and convert compare()'s arguments, in signature order."""
     if not isinstance(responses, ResponseSet):
@@ -194,6 +206,7 @@ def _compare_iv(
             workers=_positive(workers, "workers"),
             max_memory=_positive(max_memory, "max_memory"),
         ),
+        min_segment_n=_count(min_segment_n, "min_segment_n"),
     )
 
 
@@ -212,6 +225,7 @@ def compare(
     batch: int | None = None,
     workers: int = 1,
     max_memory: int = 256 * 2**20,
+    min_segment_n: int = 30,
 ) -> GapReport:
     """Measure the perception gap between two groups.
 
@@ -253,6 +267,9 @@ def compare(
     workers : int, default 1
         Threads drawing replicates concurrently (numpy releases the GIL while drawing and
         multiplying). Never changes the results.
+    min_segment_n : int, default 30
+        A segment level with fewer respondents than this in a group that records the segment
+        is still analysed, and both its report and this one warn about it by name.
     max_memory : int, default 256 MiB
         Bytes the resampling working set may use, whatever `n_resamples` is (the stored
         replicates of each statistic, 8 bytes each, come on top). Never changes the results.
@@ -321,10 +338,12 @@ def compare(
     """
     options = _compare_iv(
         responses, reference, comparison, confidence_level, n_resamples, method, rng,
-        segments, p_adjust, n_permutations, batch, workers, max_memory,
+        segments, p_adjust, n_permutations, batch, workers, max_memory, min_segment_n,
     )  # fmt: skip
     collected: list[tuple[type[PerceptionGapWarning], str]] = []
-    report = _run(options, options.responses, prefix=(0,), collected=collected, top=True)
+    report, _ = _run(
+        options, options.responses, keys=_Keys.top(options), collected=collected, top=True
+    )
     for category, message in collected:
         warnings.warn(message, category, stacklevel=2)
     return report
@@ -334,10 +353,10 @@ def _run(
     options: _Options,
     responses: ResponseSet,
     *,
-    prefix: tuple[int, ...],
+    keys: _Keys,
     collected: list[tuple[type[PerceptionGapWarning], str]],
     top: bool,
-) -> GapReport:
+) -> tuple[GapReport, _Analysis]:
     """One report: the top-level comparison, or the comparison within one segment level."""
     notes: list[tuple[type[PerceptionGapWarning], str]] = [
         (DegenerateStatisticWarning, note) for note in responses.notes
@@ -354,21 +373,133 @@ def _run(
         analysis = _summary_analysis(options, responses, notes)
     else:
         tally = make_tally(responses.values, responses.group_codes, len(groups), responses.weights)
-        analysis = _respondent_analysis(options, tally, prefix, notes, groups)
+        analysis = _respondent_analysis(options, tally, keys, notes, groups)
     segment_reports: dict[str, dict[str, GapReport]] = {}
+    comparisons: dict[str, SegmentComparison] = {}
     if top:
         for s, name in enumerate(options.segments):
-            levels = responses.questionnaire.segments[name]
-            segment_reports[name] = {}
-            for level_index, level in enumerate(levels):
-                subset = responses.where(**{name: level})
-                segment_reports[name][level] = _run(
-                    options, subset, prefix=(1 + s, level_index), collected=[], top=False
-                )
-    for category, message in notes:
-        if top:
-            collected.append((category, message))
-    return _assemble(options, responses, analysis, [m for _, m in notes], segment_reports)
+            segment_reports[name], comparisons[name] = _segment(options, responses, s, name, notes)
+    collected.extend(notes)
+    report = _assemble(
+        options, responses, analysis, [m for _, m in notes], segment_reports, comparisons
+    )
+    return report, analysis
+
+
+def _segment(
+    options: _Options,
+    responses: ResponseSet,
+    index: int,
+    name: str,
+    notes: list[tuple[type[PerceptionGapWarning], str]],
+) -> tuple[dict[str, GapReport], SegmentComparison]:
+    """Reports within each level of one segment variable, and the comparison of the levels."""
+    levels = responses.questionnaire.segments[name]
+    groups = responses.groups
+    recording = {groups.index(g) for g in responses.recorded_by(name)}
+    reports: dict[str, GapReport] = {}
+    analyses: dict[str, _Analysis] = {}
+    for level_index, level in enumerate(levels):
+        subset = responses.where(**{name: level})
+        keys = _Keys.level(options, index, level_index, len(levels), recording)
+        level_notes: list[tuple[type[PerceptionGapWarning], str]] = []
+        small = [
+            f"{g} {subset.n[g]}"
+            for i, g in enumerate(groups)
+            if i in (options.reference, options.comparison)
+            and i in recording
+            and subset.n[g] < options.min_segment_n
+        ]
+        if small:
+            message = (
+                f"segment {name}={level} has few respondents ({', '.join(small)}; "
+                f"min_segment_n={options.min_segment_n}): its estimates are imprecise."
+            )
+            level_notes.append((DegenerateStatisticWarning, message))
+            notes.append((DegenerateStatisticWarning, message))
+        report, analysis = _run(options, subset, keys=keys, collected=level_notes, top=False)
+        if small:
+            report = attrs.evolve(report, warnings=(level_notes[0][1], *report.warnings))
+        reports[level], analyses[level] = report, analysis
+    return reports, _compare_levels(options, name, reports, analyses, notes)
+
+
+def _compare_levels(
+    options: _Options,
+    name: str,
+    reports: dict[str, GapReport],
+    analyses: dict[str, _Analysis],
+    notes: list[tuple[type[PerceptionGapWarning], str]],
+) -> SegmentComparison:
+    """Rank the levels by mean absolute gap; every pairwise difference with its interval.
+
+    A group that does not record the segment has the same replicates in every level, so a
+    difference is computed replicate by replicate. Intervals use the report's method (BCa
+    with a = 0: the jackknife of a difference between levels is not computed); p-values are
+    two-sided bootstrap p-values, ``min(1, 2 min(1 + #{d_b <= 0}, 1 + #{d_b >= 0}) / (1 + B))``,
+    adjusted over every difference of the segment.
+    """
+    ranking = sorted(
+        (
+            LevelSummary(level, report.n, report.spearman, report.mean_absolute_gap)
+            for level, report in reports.items()
+        ),
+        key=lambda s: (math.isnan(s.mean_absolute_gap.value), s.mean_absolute_gap.value),
+    )
+    item_ids = options.responses.questionnaire.item_ids
+    rows: list[tuple[str, str, str, float, FloatArray | None]] = []
+    levels = list(reports)
+    for a_index, a in enumerate(levels):
+        for b in levels[a_index + 1 :]:
+            ra, rb = reports[a], reports[b]
+            reps_a, reps_b = analyses[a].replicates, analyses[b].replicates
+            for statistic in ("spearman", "mean_absolute_gap"):
+                point = getattr(ra, statistic).value - getattr(rb, statistic).value
+                diff = None
+                if reps_a is not None and reps_b is not None:
+                    diff = reps_a.stats[statistic] - reps_b.stats[statistic]
+                rows.append((a, b, statistic, point, diff))
+            for j, item in enumerate(item_ids):
+                point = ra.items[j].gap.value - rb.items[j].gap.value
+                diff = None
+                if reps_a is not None and reps_b is not None:
+                    diff = reps_a.gaps[:, j] - reps_b.gaps[:, j]
+                rows.append((a, b, item, point, diff))
+    estimates, p_values = [], []
+    for _, _, _, point, diff in rows:
+        if diff is None:
+            estimates.append(Estimate(point))
+            p_values.append(float("nan"))
+            continue
+        interval = bootstrap_interval(diff, point, options.method, options.confidence_level, 0.0)
+        estimates.append(Estimate(point, interval.low, interval.high, interval.standard_error))
+        p_values.append(_bootstrap_p_value(diff, point))
+    adjusted = adjust(np.asarray(p_values), options.p_adjust)
+    if options.method == "BCa" and any(diff is not None for *_, diff in rows):
+        notes.append(
+            (
+                DegenerateStatisticWarning,
+                f"segment {name!r}: intervals of differences between levels use BCa with a = 0 "
+                "(bias-corrected percentile); p-values of the differences are bootstrap p-values.",
+            )
+        )
+    differences = [
+        LevelDifference(a, b, statistic, estimate, p, q)
+        for (a, b, statistic, _, _), estimate, p, q in zip(
+            rows, estimates, p_values, adjusted, strict=True
+        )
+    ]
+    return SegmentComparison(name=name, ranking=ranking, differences=differences)
+
+
+def _bootstrap_p_value(replicates: FloatArray, point: float) -> float:
+    """Two-sided bootstrap p-value of "the difference is 0"."""
+    defined = replicates[~np.isnan(replicates)]
+    if np.isnan(point) or defined.size == 0:
+        return float("nan")
+    below = np.count_nonzero(defined <= 0.0)
+    above = np.count_nonzero(defined >= 0.0)
+    return float(min(1.0, 2.0 * (1.0 + min(below, above)) / (1.0 + defined.size)))
 
 
 @attrs.frozen
@@ -381,6 +512,7 @@ class _Analysis:
     statistics: dict[str, Estimate]
     p_values: FloatArray
     n_permutations: int
+    replicates: _Replicates | None = attrs.field(default=None, eq=False)
 
 
 def _point_statistics(options: _Options, x: FloatArray, y: FloatArray) -> dict[str, float]:
@@ -509,10 +641,35 @@ def _no_intervals(
     return [Estimate(g) for g in point_gaps], {name: Estimate(v) for name, v in point.items()}
 
 
+@attrs.frozen
+class _Keys:
+    """Stream keys of one analysis: each group's bootstrap key and the permutation key."""
+
+    reference: tuple[int, ...]
+    comparison: tuple[int, ...]
+    permutation: tuple[int, ...]
+
+    @classmethod
+    def top(cls, options: _Options) -> _Keys:
+        ref, comp = options.reference, options.comparison
+        return cls((0, ref), (0, comp), (0, ref, comp))
+
+    @classmethod
+    def level(
+        cls, options: _Options, segment: int, level: int, whole: int, recording: set[int]
+    ) -> _Keys:
+        """A group that does not record the segment keeps one key (`whole`) for every level,
+        so its replicates are shared and level differences are computed per replicate."""
+        ref, comp = options.reference, options.comparison
+        key_ref = (1 + segment, level if ref in recording else whole, ref)
+        key_comp = (1 + segment, level if comp in recording else whole, comp)
+        return cls(key_ref, key_comp, (1 + segment, level, ref, comp))
+
+
 def _respondent_analysis(
     options: _Options,
     tally: Tally,
-    prefix: tuple[int, ...],
+    keys: _Keys,
     notes: list[tuple[type[PerceptionGapWarning], str]],
     groups: tuple[str, ...],
 ) -> _Analysis:
@@ -532,14 +689,15 @@ def _respondent_analysis(
             )
         )
     streams = Streams(options.entropy)
+    kept: _Replicates | None = None
     if options.n_resamples and not empty:
-        replicates = _Replicates(options, options.n_resamples, len(x))
+        replicates = kept = _Replicates(options, options.n_resamples, len(x))
         bootstrap(
             tally,
             (ref, comp),
             options.n_resamples,
             streams,
-            prefix,
+            (keys.reference, keys.comparison),
             replicates.consume,
             options.plan,
         )
@@ -564,7 +722,15 @@ def _respondent_analysis(
     n_perm = options.n_permutations if not empty else 0
     if n_perm:
         counter = _Exceedances(point_gaps)
-        permutation(tally, (ref, comp), n_perm, streams, prefix, counter.consume, options.plan)
+        permutation(
+            tally,
+            (ref, comp),
+            n_perm,
+            streams,
+            keys.permutation[:-2],
+            counter.consume,
+            options.plan,
+        )
         p_values = counter.p_values()
     else:
         p_values = np.full(len(point_gaps), np.nan)
@@ -576,7 +742,7 @@ def _respondent_analysis(
                     "and every verdict is 'aligned'.",
                 )
             )
-    return _Analysis(x, y, gaps, statistics, p_values, n_perm)
+    return _Analysis(x, y, gaps, statistics, p_values, n_perm, kept)
 
 
 def _jackknife_accelerations(
@@ -745,6 +911,7 @@ def _assemble(
     analysis: _Analysis,
     messages: list[str],
     segment_reports: dict[str, dict[str, GapReport]],
+    comparisons: dict[str, SegmentComparison] | None = None,
 ) -> GapReport:
     q = responses.questionnaire
     ref, comp = options.reference, options.comparison
@@ -800,4 +967,77 @@ def _assemble(
         warnings=tuple(dict.fromkeys(messages)),
         version=version(),
         segments=segment_reports,
+        segment_comparisons=comparisons or {},
     )
+
+
+def compare_many(
+    responses: ResponseSet,
+    reference: str,
+    comparisons: Sequence[str] | None = None,
+    **options: Any,
+) -> dict[str, GapReport]:
+    """Compare several perspectives with one reference group, on shared replicates.
+
+    Parameters
+    ----------
+    responses : ResponseSet
+        Survey data whose questionnaire names three or more groups (two also works).
+    reference : str
+        The group whose answers are the truth (say ``"customer"``).
+    comparisons : sequence of str, optional
+        The groups to compare with it; by default every other group, in questionnaire order.
+    **options
+        Any keyword option of :func:`compare` (``n_resamples``, ``method``, ``rng``, ...).
+
+    Returns
+    -------
+    dict of str to GapReport
+        One report per comparison group. The random seed is drawn once, so every report
+        resamples the reference group with the same replicates (a group's replicates depend
+        only on the seed and the data), and each report's point estimates equal those of a
+        separate :func:`compare` call.
+
+    Raises
+    ------
+    InvalidArgumentError
+        An unknown or repeated group, or the reference among the comparisons.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import perceptiongap as pg
+    >>> q = pg.Questionnaire(items=["a", "b", "c"], scale=pg.Binary(),
+    ...                      groups=("customer", "marketing", "sales"))
+    >>> rng = np.random.default_rng(0)
+    >>> values = (rng.random((90, 3)) < [0.2, 0.5, 0.8]).astype(float)
+    >>> rs = pg.ResponseSet.from_arrays(q, values, ["customer", "marketing", "sales"] * 30)
+    >>> reports = pg.compare_many(rs, "customer", n_resamples=200, rng=3)
+    >>> sorted(reports)
+    ['marketing', 'sales']
+    """
+    if not isinstance(responses, ResponseSet):
+        raise TypeError(f"`responses` must be a ResponseSet; got {type(responses).__name__}.")
+    groups = responses.groups
+    if reference not in groups:
+        raise InvalidArgumentError(
+            "`reference` must be one of " + ", ".join(map(repr, groups)) + f"; got {reference!r}."
+        )
+    if comparisons is None:
+        chosen = [g for g in groups if g != reference]
+    else:
+        if isinstance(comparisons, str):
+            raise InvalidArgumentError(
+                "`comparisons` must be a sequence of group names, not a string."
+            )
+        chosen = list(comparisons)
+        for group in chosen:
+            if group not in groups or group == reference:
+                raise InvalidArgumentError(
+                    f"`comparisons` must name groups other than the reference; got {group!r}."
+                )
+        if len(set(chosen)) != len(chosen):
+            raise InvalidArgumentError("`comparisons` names a group twice.")
+    shared = dict(options)
+    shared["rng"] = _seed_material(options.get("rng"))  # once: every report shares the streams
+    return {group: compare(responses, reference, group, **shared) for group in chosen}

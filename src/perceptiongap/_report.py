@@ -13,7 +13,16 @@ import attrs
 from ._questionnaire import Item, Scale, _scale_from
 from .errors import InvalidArgumentError
 
-__all__ = ["Estimate", "GapReport", "ItemGap", "ProfileGap", "Verdict"]
+__all__ = [
+    "Estimate",
+    "GapReport",
+    "ItemGap",
+    "LevelDifference",
+    "LevelSummary",
+    "ProfileGap",
+    "SegmentComparison",
+    "Verdict",
+]
 
 Verdict = Literal["overestimated", "underestimated", "aligned"]
 VERDICTS: tuple[str, ...] = ("overestimated", "underestimated", "aligned")
@@ -235,6 +244,163 @@ class ProfileGap:
         )
 
 
+def _counts_proxy(value: Mapping[str, int]) -> Mapping[str, int]:
+    return types.MappingProxyType(dict(value))
+
+
+_COUNTS_EQ = attrs.cmp_using(eq=lambda a, b: dict(a) == dict(b))
+
+
+def _summary_tuple(value: Iterable[LevelSummary]) -> tuple[LevelSummary, ...]:
+    return tuple(value)
+
+
+def _difference_tuple(value: Iterable[LevelDifference]) -> tuple[LevelDifference, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class LevelSummary:
+    """One segment level's headline numbers, for ranking the levels.
+
+    Attributes
+    ----------
+    level : str
+    n : mapping of str to int
+        Respondents per group within the level (a group that does not record the segment
+        counts whole).
+    spearman, mean_absolute_gap : Estimate
+    """
+
+    level: str
+    n: Mapping[str, int] = attrs.field(converter=_counts_proxy, eq=_COUNTS_EQ)
+    spearman: Estimate
+    mean_absolute_gap: Estimate
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary."""
+        return {
+            "level": self.level,
+            "n": dict(self.n),
+            "spearman": self.spearman.to_dict(),
+            "mean_absolute_gap": self.mean_absolute_gap.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> LevelSummary:
+        """Inverse of :meth:`to_dict`."""
+        return cls(
+            level=data["level"],
+            n={str(k): int(v) for k, v in data["n"].items()},
+            spearman=Estimate.from_dict(data["spearman"]),
+            mean_absolute_gap=Estimate.from_dict(data["mean_absolute_gap"]),
+        )
+
+
+@attrs.frozen
+class LevelDifference:
+    """The difference of one statistic between two levels of a segment: ``a - b``.
+
+    Attributes
+    ----------
+    level_a, level_b : str
+    statistic : str
+        ``"spearman"``, ``"mean_absolute_gap"`` or an item id (that item's gap).
+    difference : Estimate
+        The difference with its bootstrap interval and standard error.
+    p_value : float
+        Two-sided bootstrap p-value of "no difference".
+    p_adjusted : float
+        Adjusted over every difference of the segment variable.
+    """
+
+    level_a: str
+    level_b: str
+    statistic: str
+    difference: Estimate
+    p_value: float = attrs.field(converter=_to_float, eq=_NAN_EQ)
+    p_adjusted: float = attrs.field(converter=_to_float, eq=_NAN_EQ)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary."""
+        return {
+            "level_a": self.level_a,
+            "level_b": self.level_b,
+            "statistic": self.statistic,
+            "difference": self.difference.to_dict(),
+            "p_value": _json_float(self.p_value),
+            "p_adjusted": _json_float(self.p_adjusted),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> LevelDifference:
+        """Inverse of :meth:`to_dict`."""
+        return cls(
+            level_a=data["level_a"],
+            level_b=data["level_b"],
+            statistic=data["statistic"],
+            difference=Estimate.from_dict(data["difference"]),
+            p_value=_from_json_float(data["p_value"]),
+            p_adjusted=_from_json_float(data["p_adjusted"]),
+        )
+
+
+@attrs.frozen
+class SegmentComparison:
+    """How the perception gap differs between the levels of one segment variable.
+
+    Attributes
+    ----------
+    name : str
+        The segment variable.
+    ranking : tuple of LevelSummary
+        Levels from the smallest mean absolute gap (the level the comparison group
+        understands best) to the largest; levels without an estimate come last.
+    differences : tuple of LevelDifference
+        For every pair of levels (in questionnaire order), the difference in Spearman, in
+        the mean absolute gap and in each item's gap.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import perceptiongap as pg
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     report = pg.compare(pg.datasets.load_example(), "customer", "business",
+    ...                         n_resamples=200, rng=1, segments=("generation",))
+    >>> [s.level for s in report.segment_comparisons["generation"].ranking]
+    ['Boomer', 'GenX', 'GenY']
+    """
+
+    name: str
+    ranking: tuple[LevelSummary, ...] = attrs.field(converter=_summary_tuple)
+    differences: tuple[LevelDifference, ...] = attrs.field(converter=_difference_tuple)
+
+    def best_understood(self) -> str | None:
+        """The level with the smallest mean absolute gap (None when none has an estimate)."""
+        first = self.ranking[0] if self.ranking else None
+        if first is None or math.isnan(first.mean_absolute_gap.value):
+            return None
+        return first.level
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dictionary."""
+        return {
+            "name": self.name,
+            "ranking": [level.to_dict() for level in self.ranking],
+            "differences": [d.to_dict() for d in self.differences],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SegmentComparison:
+        """Inverse of :meth:`to_dict`."""
+        return cls(
+            name=data["name"],
+            ranking=[LevelSummary.from_dict(d) for d in data["ranking"]],
+            differences=[LevelDifference.from_dict(d) for d in data["differences"]],
+        )
+
+
 def _mapping_proxy(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return types.MappingProxyType(dict(value))
 
@@ -301,6 +467,9 @@ class GapReport:
         The perceptiongap version that made the report.
     segments : mapping
         ``{segment name: {level: GapReport}}`` for the segments asked for.
+    segment_comparisons : mapping
+        ``{segment name: SegmentComparison}``: the levels ranked by mean absolute gap and
+        their pairwise differences.
 
     Examples
     --------
@@ -335,6 +504,9 @@ class GapReport:
     version: str = ""
     segments: Mapping[str, Mapping[str, GapReport]] = attrs.field(
         factory=dict, converter=_segments_proxy, eq=attrs.cmp_using(eq=_segments_eq)
+    )
+    segment_comparisons: Mapping[str, SegmentComparison] = attrs.field(
+        factory=dict, converter=_mapping_proxy, eq=attrs.cmp_using(eq=_dict_eq)
     )
 
     def item(self, item_id: str) -> ItemGap:
@@ -388,6 +560,9 @@ class GapReport:
                 name: {level: report.to_dict() for level, report in levels.items()}
                 for name, levels in self.segments.items()
             },
+            "segment_comparisons": {
+                name: comparison.to_dict() for name, comparison in self.segment_comparisons.items()
+            },
         }
 
     @classmethod
@@ -429,6 +604,10 @@ class GapReport:
                 segments={
                     name: {level: cls.from_dict(report) for level, report in levels.items()}
                     for name, levels in data.get("segments", {}).items()
+                },
+                segment_comparisons={
+                    name: SegmentComparison.from_dict(comparison)
+                    for name, comparison in data.get("segment_comparisons", {}).items()
                 },
             )
         except (KeyError, TypeError) as exc:

@@ -316,7 +316,7 @@ def bootstrap(
     strata: tuple[int, int],
     n_resamples: int,
     streams: Streams,
-    stream: Sequence[int],
+    keys: tuple[Sequence[int], Sequence[int]],
     consume: Consumer,
     plan: Plan,
 ) -> None:
@@ -324,11 +324,11 @@ def bootstrap(
 
     Each resample draws each stratum's respondents with replacement, keeping its size;
     `x` and `y` are the item scores of the first and second stratum, shape (L, k), for
-    replicates ``start .. start + L - 1``.
+    replicates ``start .. start + L - 1``. `keys` are the two strata's stream keys: the same
+    key and data give the same replicates in any analysis.
     """
     first, second = (_Stratum.of(tally, s) for s in strata)
     tables = (first.table(), second.table())
-    keys = [(*stream, s) for s in strata]
 
     def task(first_block: int, n_blocks: int) -> None:
         for block in range(first_block, first_block + n_blocks):
