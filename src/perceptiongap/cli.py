@@ -59,6 +59,13 @@ def _add_analysis_options(parser: argparse.ArgumentParser) -> None:
         help="multiplicity adjustment of the per-item p-values (default: holm)",
     )
     parser.add_argument(
+        "--segment",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="break the comparison down by this segment variable (repeatable)",
+    )
+    parser.add_argument(
         "--seed",
         type=int,
         default=None,
@@ -87,6 +94,9 @@ def _parser() -> argparse.ArgumentParser:
         help="run the analysis on the bundled IBM 2011 example",
         description="Print the report for the bundled simulated respondents, then for the "
         "published IBM 2011 table.",
+    )
+    example.add_argument(
+        "--weighted", action="store_true", help="use the simulated respondents' survey weights"
     )
     _add_analysis_options(example)
     report = commands.add_parser(
@@ -121,6 +131,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="B",
         help="the group whose perception is assessed (say business)",
     )
+    report.add_argument(
+        "--weight", default=None, metavar="COL", help="column of survey weights (positive numbers)"
+    )
     _add_analysis_options(report)
     return parser
 
@@ -132,6 +145,7 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
         "method": args.method,
         "rng": args.seed,
         "p_adjust": args.p_adjust,
+        "segments": tuple(args.segment),
     }
 
 
@@ -139,7 +153,9 @@ def _run(args: argparse.Namespace) -> str:
     render = _FORMATS[args.format]
     options = _options(args)
     if args.command == "example":
-        simulated = compare(datasets.load_example(), "customer", "business", **options)  # type: ignore[arg-type]
+        example = datasets.load_example(weighted=args.weighted)
+        simulated = compare(example, "customer", "business", **options)  # type: ignore[arg-type]
+        options["segments"] = ()  # the published table has no respondents to segment
         published = compare(datasets.load_published(), "customer", "business", **options)  # type: ignore[arg-type]
         if args.format == "json":
             return "[\n" + render(simulated) + ",\n" + render(published) + "\n]"
@@ -158,7 +174,7 @@ def _run(args: argparse.Namespace) -> str:
             ]
         )
     q = Questionnaire.from_file(args.questionnaire)
-    responses = ResponseSet.from_csv(args.data, q, group=args.group)
+    responses = ResponseSet.from_csv(args.data, q, group=args.group, weight=args.weight)
     return render(compare(responses, args.reference, args.comparison, **options))  # type: ignore[arg-type]
 
 

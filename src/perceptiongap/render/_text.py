@@ -119,10 +119,69 @@ def render_text(report: GapReport) -> str:
         f"{counts['underestimated']} of {len(report.items)} items "
         f"(adjusted p < {1 - report.confidence_level:.2g}).",
     ]
+    for name in report.segments:
+        lines += ["", *_segment_table(report, name)]
     if report.warnings:
         lines += ["", "warnings:"] + [f"  - {w}" for w in report.warnings]
     lines.append(f"perceptiongap {report.version}, seed {report.seed}")
     return "\n".join(lines)
+
+
+def _segment_table(report: GapReport, name: str) -> list[str]:
+    """A compact table of one segment: levels ranked by mean absolute gap, then the
+    differences between levels that are significant after adjustment."""
+    comparison = report.segment_comparisons.get(name)
+    ci = f"{report.confidence_level:.0%} CI"
+    groups = list(report.n)
+    rows = [["level", *groups, "Spearman", ci, "mean abs gap", ci, "flags"]]
+    levels = [s.level for s in comparison.ranking] if comparison else list(report.segments[name])
+    for level in levels:
+        sub = report.segments[name][level]
+        flags = []
+        if any("few respondents" in w for w in sub.warnings):
+            flags.append("few respondents")
+        joined = " ".join(sub.warnings)
+        whole = [g for g in groups if f"not recorded for group {g!r}" in joined]
+        if whole:
+            flags.append("kept whole: " + ", ".join(whole))
+        rows.append(
+            [
+                level,
+                *(f"{sub.n[g]:,}" for g in groups),
+                fmt(sub.spearman.value),
+                fmt_interval(sub.spearman.low, sub.spearman.high),
+                fmt(sub.mean_absolute_gap.value),
+                fmt_interval(sub.mean_absolute_gap.low, sub.mean_absolute_gap.high),
+                "; ".join(flags),
+            ]
+        )
+    table = _table(rows, "l" + "r" * len(groups) + "rlrll")
+    title = (
+        f"segment {name}: levels from best to least understood (smallest mean absolute gap first)"
+    )
+    lines = [title, table[0], "-" * max(len(line) for line in table), *table[1:]]
+    if comparison is not None:
+        alpha = 1 - report.confidence_level
+        significant = [d for d in comparison.differences if d.p_adjusted < alpha]
+        if significant:
+            lines.append(
+                f"differences between levels with adjusted p < {alpha:.2g} ({len(significant)} of {len(comparison.differences)}):"
+            )
+            for d in significant[:12]:
+                what = {"spearman": "Spearman", "mean_absolute_gap": "mean abs gap"}.get(
+                    d.statistic, f"gap of {d.statistic}"
+                )
+                lines.append(
+                    f"  {d.level_a} - {d.level_b}, {what}: {fmt_signed(d.difference.value)} "
+                    f"{fmt_interval(d.difference.low, d.difference.high, signed=True)}, p adj {fmt_p(d.p_adjusted)}"
+                )
+            if len(significant) > 12:
+                lines.append(
+                    f"  ... and {len(significant) - 12} more in report.segment_comparisons[{name!r}]"
+                )
+        else:
+            lines.append(f"no difference between levels has adjusted p < {alpha:.2g}.")
+    return lines
 
 
 def render_repr(report: GapReport) -> str:
