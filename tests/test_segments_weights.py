@@ -268,3 +268,32 @@ def test_cli_weight_and_segment(tmp_path: Path, capsys: pytest.CaptureFixture[st
     bad[bad.index("--weight") + 1] = "country"  # text levels are not weights
     assert main(bad) == 2
     assert "column 'country'" in capsys.readouterr().err
+
+
+REFERENCE = Path(__file__).parent / "reference" / "survey_weighted.json"
+
+
+def test_weighted_scores_equal_r_survey_frozen_values(weighted: pg.ResponseSet) -> None:
+    """Weighted item scores equal R survey's svymean per group and svyby per generation to
+    1e-12 (values made by tests/reference/survey_weighted.R), and bootstrap SEs of the gaps
+    are within 5% of survey's linearised SEs (missing answers as a domain, as we resample)."""
+    import json
+
+    reference = json.loads(REFERENCE.read_text())
+    assert reference["items"] == list(weighted.questionnaire.item_ids)
+    report = pg.compare(
+        weighted, "customer", "business", n_resamples=6000, n_permutations=0, rng=5,
+        method="percentile", segments=("generation",),
+    )  # fmt: skip
+    ref = reference["groups"]
+    np.testing.assert_allclose(
+        [g.reference_score for g in report.items], ref["customer"]["mean"], rtol=0, atol=1e-12
+    )
+    np.testing.assert_allclose(
+        [g.comparison_score for g in report.items], ref["business"]["mean"], rtol=0, atol=1e-12
+    )
+    for level, values in reference["customer_by_generation"].items():
+        got = [g.reference_score for g in report.segments["generation"][level].items]
+        np.testing.assert_allclose(got, values["mean"], rtol=0, atol=1e-12)
+    linearised = np.hypot(ref["customer"]["se"], ref["business"]["se"])
+    np.testing.assert_allclose([g.gap.standard_error for g in report.items], linearised, rtol=0.05)

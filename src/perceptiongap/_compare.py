@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 import numbers
+import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -61,6 +62,31 @@ _LABELS = {
 }
 
 
+class _Progress:
+    """Counts finished replicates and reports ``(done, total)`` to the caller's callback.
+
+    Chunks may finish in worker threads, so the count is kept under a lock; the callback is
+    called from whichever thread finished a chunk.
+    """
+
+    def __init__(self, callback: Callable[[int, int], object], total: int) -> None:
+        self.callback = callback
+        self.total = total
+        self.done = 0
+        self.lock = threading.Lock()
+
+    def advance(self, count: int) -> None:
+        with self.lock:
+            self.done = min(self.total, self.done + count)
+            done = self.done
+        self.callback(done, self.total)
+
+    def finish(self) -> None:
+        """Account for work that was skipped (empty levels, undefined statistics)."""
+        if self.done < self.total:
+            self.advance(self.total - self.done)
+
+
 @attrs.frozen
 class _Options:
     """compare()'s arguments, validated and converted."""
@@ -77,6 +103,12 @@ class _Options:
     n_permutations: int
     plan: Plan
     min_segment_n: int = 30
+    progress: _Progress | None = attrs.field(default=None, eq=False)
+
+    def advance(self, count: int) -> None:
+        """Report `count` finished replicates (no-op without a progress callback)."""
+        if self.progress is not None:
+            self.progress.advance(count)
 
     @property
     def tie_rtol(self) -> float:
@@ -226,6 +258,7 @@ def compare(
     workers: int = 1,
     max_memory: int = 256 * 2**20,
     min_segment_n: int = 30,
+    progress: Callable[[int, int], object] | None = None,
 ) -> GapReport:
     """Measure the perception gap between two groups.
 
@@ -270,6 +303,10 @@ def compare(
     min_segment_n : int, default 30
         A segment level with fewer respondents than this in a group that records the segment
         is still analysed, and both its report and this one warn about it by name.
+    progress : callable, optional
+        Called as ``progress(done, total)`` as replicates (resamples and permutations, of the
+        whole comparison and every segment level) finish, possibly from worker threads; for
+        progress bars in other tools. The command line shows one on a terminal.
     max_memory : int, default 256 MiB
         Bytes the resampling working set may use, whatever `n_resamples` is (the stored
         replicates of each statistic, 8 bytes each, come on top). Never changes the results.
@@ -340,13 +377,29 @@ def compare(
         responses, reference, comparison, confidence_level, n_resamples, method, rng,
         segments, p_adjust, n_permutations, batch, workers, max_memory, min_segment_n,
     )  # fmt: skip
+    if progress is not None:
+        if not callable(progress):
+            raise TypeError(
+                f"`progress` must be a callable progress(done, total); got {progress!r}."
+            )
+        options = attrs.evolve(options, progress=_Progress(progress, _total_work(options)))
     collected: list[tuple[type[PerceptionGapWarning], str]] = []
     report, _ = _run(
         options, options.responses, keys=_Keys.top(options), collected=collected, top=True
     )
+    if options.progress is not None:
+        options.progress.finish()
     for category, message in collected:
         warnings.warn(message, category, stacklevel=2)
     return report
+
+
+def _total_work(options: _Options) -> int:
+    """Replicates a comparison will draw: resamples and permutations, top level and levels."""
+    responses = options.responses
+    per_analysis = options.n_resamples + (0 if responses.is_summary else options.n_permutations)
+    levels = sum(len(responses.questionnaire.segments[name]) for name in options.segments)
+    return per_analysis * (1 + levels)
 
 
 def _run(
@@ -557,6 +610,7 @@ class _Replicates:
     """Statistic replicates filled chunk by chunk: item gaps (B, k) and the scalars (B,)."""
 
     def __init__(self, options: _Options, n_resamples: int, k: int) -> None:
+        self.options = options
         self.functions = options.statistics
         self.gaps = np.empty((n_resamples, k))
         self.stats = {name: np.empty(n_resamples) for name in self.functions}
@@ -567,17 +621,20 @@ class _Replicates:
         with np.errstate(invalid="ignore", divide="ignore"):
             for name, f in self.functions.items():
                 self.stats[name][start:stop] = f(x, y)
+        self.options.advance(len(x))
 
 
 class _Exceedances:
     """Permutation counts of ``|gap_b| >= |gap|`` per item, accumulated chunk by chunk."""
 
-    def __init__(self, observed: FloatArray) -> None:
+    def __init__(self, options: _Options, observed: FloatArray) -> None:
+        self.options = options
         self.observed = observed
         self.parts: dict[int, tuple[IntArray, IntArray]] = {}
 
     def consume(self, start: int, x: FloatArray, y: FloatArray) -> None:
         self.parts[start] = exceedances(y - x, self.observed)  # one key per chunk: thread-safe
+        self.options.advance(len(x))
 
     def p_values(self) -> FloatArray:
         count = sum(part[0] for part in self.parts.values())
@@ -721,7 +778,7 @@ def _respondent_analysis(
         gaps, statistics = _no_intervals(point_gaps, point)
     n_perm = options.n_permutations if not empty else 0
     if n_perm:
-        counter = _Exceedances(point_gaps)
+        counter = _Exceedances(options, point_gaps)
         permutation(
             tally,
             (ref, comp),

@@ -6,6 +6,7 @@ import json
 import math
 import types
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any, Literal
 
 import attrs
@@ -526,6 +527,56 @@ class GapReport:
         from .render import render_repr
 
         return render_repr(self)
+
+    def _repr_html_(self) -> str:
+        """Notebook display: the HTML fragment."""
+        return self.to_html()
+
+    def to_markdown(self) -> str:
+        """The report as GitHub-flavoured Markdown (a table per item, agreement, segments).
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+        ...                     n_resamples=100, rng=1)
+        >>> print(report.to_markdown().splitlines()[4])
+        | item | customer | business | gap | 95% CI | rank customer | rank business | p adj | verdict |
+        """
+        from .render import render_markdown
+
+        return render_markdown(self)
+
+    def to_html(self, *, full_page: bool = False) -> str:
+        """The report as self-contained HTML: a fragment, or a page with ``full_page=True``.
+
+        No external resources and no JavaScript; every string that comes from data (labels,
+        group names, warnings) is escaped.
+        """
+        from .render import render_html
+
+        return render_html(self, full_page=full_page)
+
+    def to_csv(self, path: str | Path | None = None) -> str:
+        """The tidy per-item table as CSV text, also written to `path` when given.
+
+        Numbers keep full precision (they read back to the same floats), NaN is an empty cell,
+        and text cells that a spreadsheet would run as a formula are prefixed with ``'``.
+        """
+        from .render import render_csv
+
+        return render_csv(self, path)
+
+    def to_frame(self) -> Any:
+        """The tidy per-item table as a pandas DataFrame (needs the ``pandas`` extra).
+
+        Columns: ``item, label, reference, comparison, reference_score, comparison_score, gap,
+        gap_low, gap_high, gap_standard_error, reference_rank, comparison_rank, p_value,
+        p_adjusted, verdict``.
+        """
+        from .render import to_frame
+
+        return to_frame(self)
 
     # -- serialisation ---------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

@@ -7,6 +7,7 @@ column and value at fault; never a traceback).
 from __future__ import annotations
 
 import argparse
+import html
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -24,7 +25,10 @@ __all__ = ["main"]
 
 _FORMATS: dict[str, Callable[[GapReport], str]] = {
     "text": str,
+    "markdown": lambda report: report.to_markdown(),
+    "html": lambda report: report.to_html(full_page=True),
     "json": lambda report: report.to_json(),
+    "csv": lambda report: report.to_csv(),
 }
 
 
@@ -71,6 +75,13 @@ def _add_analysis_options(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="S",
         help="random seed; the same seed reproduces the report exactly",
+    )
+    parser.add_argument(
+        "--plot",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="also draw the gap chart to FILE (.png or .svg; needs the plot extra)",
     )
     parser.add_argument(
         "--output",
@@ -149,33 +160,75 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
     }
 
 
-def _run(args: argparse.Namespace) -> str:
-    render = _FORMATS[args.format]
+def _progress_line(done: int, total: int) -> None:
+    """A progress line on standard error (only used when it is a terminal)."""
+    end = "\n" if done >= total else ""
+    sys.stderr.write(f"\rresampling {done / max(total, 1):4.0%} ({done:,} of {total:,}){end}")
+    sys.stderr.flush()
+
+
+def _combine(format_name: str, parts: list[tuple[str, GapReport]]) -> str:
+    """Several reports in one output (the example prints two)."""
+    if format_name == "json":
+        return "[\n" + ",\n".join(report.to_json() for _, report in parts) + "\n]"
+    if format_name == "csv":
+        lines = []
+        for index, (title, report) in enumerate(parts):
+            rows = report.to_csv().splitlines()
+            if index == 0:
+                lines.append("dataset," + rows[0])
+            lines += [f"{title.split(' ')[0].lower()},{row}" for row in rows[1:]]
+        return "\n".join(lines)
+    if format_name == "html":
+        body = "\n".join(
+            f"<h2>{html.escape(title)}</h2>\n{report.to_html()}" for title, report in parts
+        )
+        return (
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>perceptiongap example</title>\n</head>\n<body>\n{body}\n</body>\n</html>"
+        )
+    if format_name == "markdown":
+        return "\n".join(f"# {title}\n\n{report.to_markdown()}" for title, report in parts)
+    rule = "=" * 80
+    return "\n\n".join(f"{rule}\n{title}\n{rule}\n{report}" for title, report in parts)
+
+
+def _run(args: argparse.Namespace) -> tuple[str, GapReport]:
     options = _options(args)
+    if sys.stderr.isatty():
+        options["progress"] = _progress_line
     if args.command == "example":
         example = datasets.load_example(weighted=args.weighted)
         simulated = compare(example, "customer", "business", **options)  # type: ignore[arg-type]
         options["segments"] = ()  # the published table has no respondents to segment
         published = compare(datasets.load_published(), "customer", "business", **options)  # type: ignore[arg-type]
-        if args.format == "json":
-            return "[\n" + render(simulated) + ",\n" + render(published) + "\n]"
-        rule = "=" * 80
-        return "\n".join(
-            [
-                rule,
-                "Simulated respondents (bundled example; marginals match the IBM table)",
-                rule,
-                render(simulated),
-                "",
-                rule,
-                "The published IBM 2011 table (summary data)",
-                rule,
-                render(published),
-            ]
-        )
+        parts = [
+            ("Simulated respondents (bundled example; marginals match the IBM table)", simulated),
+            ("Published IBM 2011 table (summary data)", published),
+        ]
+        return _combine(args.format, parts), simulated
     q = Questionnaire.from_file(args.questionnaire)
     responses = ResponseSet.from_csv(args.data, q, group=args.group, weight=args.weight)
-    return render(compare(responses, args.reference, args.comparison, **options))  # type: ignore[arg-type]
+    report = compare(responses, args.reference, args.comparison, **options)  # type: ignore[arg-type]
+    return _FORMATS[args.format](report), report
+
+
+def _plot(report: GapReport, path: Path) -> None:
+    """Draw the gap chart to a file (matplotlib, imported only now)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")  # files only: no window, works without a display
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise ImportError(
+            "--plot needs matplotlib; install it with: pip install 'perceptiongap[plot]'"
+        ) from None
+    from .plot import gaps
+
+    ax = gaps(report)
+    ax.figure.savefig(path, dpi=150, bbox_inches="tight")
+    plt.close(ax.figure)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -186,12 +239,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         with warnings.catch_warnings():
             # Warnings are part of the report text; do not print them twice.
             warnings.simplefilter("ignore")
-            text = _run(args)
+            text, report = _run(args)
+            if args.plot is not None:
+                _plot(report, args.plot)
     except PerceptionGapError as exc:
         print(f"perceptiongap: error: {exc}", file=sys.stderr)
         return 2
-    except TypeError as exc:  # a wrong argument type reaching compare()
+    except (TypeError, ImportError) as exc:  # a wrong argument type; a missing extra
         print(f"perceptiongap: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # the plot file cannot be written
+        print(
+            f"perceptiongap: error: cannot write {exc.filename}: {exc.strerror}", file=sys.stderr
+        )
         return 2
     if args.output is not None:
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._format import fmt, fmt_interval, fmt_p, fmt_rank, fmt_signed
+from ._tables import segment_rows
 
 if TYPE_CHECKING:
     from .._report import Estimate, GapReport
@@ -131,12 +132,11 @@ def _segment_table(report: GapReport, name: str) -> list[str]:
     """A compact table of one segment: levels ranked by mean absolute gap, then the
     differences between levels that are significant after adjustment."""
     comparison = report.segment_comparisons.get(name)
-    ci = f"{report.confidence_level:.0%} CI"
     groups = list(report.n)
-    rows = [["level", *groups, "Spearman", ci, "mean abs gap", ci, "flags"]]
-    levels = [s.level for s in comparison.ranking] if comparison else list(report.segments[name])
-    for level in levels:
-        sub = report.segments[name][level]
+    header, rows = segment_rows(report, name)
+    header.append("flags")
+    for row in rows:
+        sub = report.segments[name][row[0]]
         flags = []
         if any("few respondents" in w for w in sub.warnings):
             flags.append("few respondents")
@@ -144,17 +144,8 @@ def _segment_table(report: GapReport, name: str) -> list[str]:
         whole = [g for g in groups if f"not recorded for group {g!r}" in joined]
         if whole:
             flags.append("kept whole: " + ", ".join(whole))
-        rows.append(
-            [
-                level,
-                *(f"{sub.n[g]:,}" for g in groups),
-                fmt(sub.spearman.value),
-                fmt_interval(sub.spearman.low, sub.spearman.high),
-                fmt(sub.mean_absolute_gap.value),
-                fmt_interval(sub.mean_absolute_gap.low, sub.mean_absolute_gap.high),
-                "; ".join(flags),
-            ]
-        )
+        row.append("; ".join(flags))
+    rows = [header, *rows]
     table = _table(rows, "l" + "r" * len(groups) + "rlrll")
     title = (
         f"segment {name}: levels from best to least understood (smallest mean absolute gap first)"
