@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from . import datasets
+from . import datasets, plot
 from ._compare import compare, compare_many
 from ._questionnaire import Binary, Item, Likert, Numeric, Questionnaire, Scale
 from ._report import (
@@ -66,6 +66,7 @@ __all__ = [
     "compare",
     "compare_many",
     "datasets",
+    "plot",
 ]
 
 

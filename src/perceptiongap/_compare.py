@@ -300,6 +300,10 @@ def compare(
     workers : int, default 1
         Threads drawing replicates concurrently (numpy releases the GIL while drawing and
         multiplying). Never changes the results.
+    max_memory : int, default 256 MiB
+        Bytes the resampling working set may use, whatever `n_resamples` is (the stored
+        replicates of each statistic, 8 bytes each, come on top). Never changes the results.
+
     min_segment_n : int, default 30
         A segment level with fewer respondents than this in a group that records the segment
         is still analysed, and both its report and this one warn about it by name.
@@ -307,10 +311,6 @@ def compare(
         Called as ``progress(done, total)`` as replicates (resamples and permutations, of the
         whole comparison and every segment level) finish, possibly from worker threads; for
         progress bars in other tools. The command line shows one on a terminal.
-    max_memory : int, default 256 MiB
-        Bytes the resampling working set may use, whatever `n_resamples` is (the stored
-        replicates of each statistic, 8 bytes each, come on top). Never changes the results.
-
     Returns
     -------
     GapReport
@@ -320,7 +320,8 @@ def compare(
     InvalidArgumentError
         An argument is out of range (the message names it).
     TypeError
-        `responses` is not a ResponseSet, or `rng` is of the wrong type.
+        `responses` is not a ResponseSet, `rng` is of the wrong type, or `progress` is not
+        callable.
     EmptyDataError
         One of the two groups has no respondents.
 
@@ -361,6 +362,9 @@ def compare(
        *Psychological Bulletin* 50(6), 456-473, 1953.
     .. [3] S. Holm, "A simple sequentially rejective multiple test procedure",
        *Scandinavian Journal of Statistics* 6(2), 65-70, 1979.
+    .. [4] Y. Benjamini and Y. Hochberg, "Controlling the false discovery rate: a practical
+       and powerful approach to multiple testing", *Journal of the Royal Statistical Society
+       B* 57(1), 289-300, 1995.
 
     Examples
     --------
@@ -464,8 +468,12 @@ def _segment(
             and subset.n[g] < options.min_segment_n
         ]
         if small:
+            empty = any(subset.n[g] == 0 for g in groups if f"{g} 0" in small)
             message = (
-                f"segment {name}={level} has few respondents ({', '.join(small)}; "
+                f"segment {name}={level} has no respondents in a group ({', '.join(small)}): "
+                "its estimates are undefined."
+                if empty
+                else f"segment {name}={level} has few respondents ({', '.join(small)}; "
                 f"min_segment_n={options.min_segment_n}): its estimates are imprecise."
             )
             level_notes.append((DegenerateStatisticWarning, message))
@@ -778,6 +786,7 @@ def _respondent_analysis(
         gaps, statistics = _no_intervals(point_gaps, point)
     n_perm = options.n_permutations if not empty else 0
     if n_perm:
+        _note_resolution(options, n_perm, len(point_gaps), notes)
         counter = _Exceedances(options, point_gaps)
         permutation(
             tally,
@@ -800,6 +809,29 @@ def _respondent_analysis(
                 )
             )
     return _Analysis(x, y, gaps, statistics, p_values, n_perm, kept)
+
+
+def _note_resolution(
+    options: _Options,
+    n_permutations: int,
+    k: int,
+    notes: list[tuple[type[PerceptionGapWarning], str]],
+) -> None:
+    """Warn when too few permutations make every verdict "aligned" by construction."""
+    smallest = 1.0 / (1.0 + n_permutations)
+    if options.p_adjust != "none":
+        smallest = min(1.0, k * smallest)  # Holm and BH adjust the smallest p-value by k
+    alpha = 1.0 - options.confidence_level
+    if smallest >= alpha:
+        needed = math.ceil((k if options.p_adjust != "none" else 1) / alpha)
+        notes.append(
+            (
+                DegenerateStatisticWarning,
+                f"with {n_permutations:,} permutations and {k} items the smallest possible "
+                f"adjusted p-value is {smallest:.3g}, not below {alpha:.3g}: no item can be "
+                f"declared over- or underestimated. Use at least {needed:,} permutations.",
+            )
+        )
 
 
 def _jackknife_accelerations(

@@ -453,8 +453,9 @@ class GapReport:
         Permutations behind the p-values.
     p_adjust : str
         Multiplicity adjustment: "holm", "bh" or "none".
-    seed : int or None
-        The seed material: ``compare(..., rng=seed)`` reproduces this report exactly.
+    seed : int
+        The seed material: ``compare(..., rng=seed)`` reproduces this report exactly (with
+        ``rng=None`` a fresh seed is drawn and recorded here).
     data : {"respondents", "summary"}
         Whether respondent-level data or published summary figures were analysed.
     weighted : bool
@@ -540,7 +541,7 @@ class GapReport:
         >>> import perceptiongap as pg
         >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
         ...                     n_resamples=100, rng=1)
-        >>> print(report.to_markdown().splitlines()[4])
+        >>> print(next(line for line in report.to_markdown().splitlines() if line.startswith("| item")))
         | item | customer | business | gap | 95% CI | rank customer | rank business | p adj | verdict |
         """
         from .render import render_markdown

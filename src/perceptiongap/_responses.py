@@ -937,19 +937,19 @@ def _build(
     }
     weights = None
     if weight is not None:
-        label = "weight" if not weight.startswith("\0") else "weights"
-        column = label if weight.startswith("\0") else weight
+        # from_arrays passes its weights under an internal key; messages call them `weights`.
+        column = "weights" if weight.startswith("\0") else weight
         weights, missing = _parse_numbers(columns[weight], where, column, "weight")
         bad = np.flatnonzero(missing | ~(weights > 0))
         if bad.size:
             i = int(bad[0])
-            shown = "missing" if missing[i] else f"{weights[i]:g}"
+            shown = "missing" if missing[i] else _show(weights[i])
             raise where.error(
                 ValueOffScaleError,
                 f"the weight is {shown}; expected a positive finite number.",
                 i,
-                column or label,
-                None if missing[i] else weights[i],
+                column,
+                _raw(columns[weight], i),
             )
     counts = np.bincount(group_codes, minlength=len(q.groups))
     for g, count in zip(q.groups, counts, strict=False):

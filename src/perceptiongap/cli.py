@@ -44,6 +44,13 @@ def _add_analysis_options(parser: argparse.ArgumentParser) -> None:
         help="bootstrap resamples and permutations (default: 10000; 0: point estimates only)",
     )
     parser.add_argument(
+        "--permutations",
+        type=int,
+        default=None,
+        metavar="N",
+        help="permutations behind the p-values (default: as many as --resamples)",
+    )
+    parser.add_argument(
         "--method",
         choices=("percentile", "basic", "BCa"),
         default="BCa",
@@ -153,6 +160,7 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
     return {
         "confidence_level": args.confidence,
         "n_resamples": args.resamples,
+        "n_permutations": args.permutations,
         "method": args.method,
         "rng": args.seed,
         "p_adjust": args.p_adjust,
@@ -167,30 +175,30 @@ def _progress_line(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
-def _combine(format_name: str, parts: list[tuple[str, GapReport]]) -> str:
+def _combine(format_name: str, parts: list[tuple[str, str, GapReport]]) -> str:
     """Several reports in one output (the example prints two)."""
     if format_name == "json":
-        return "[\n" + ",\n".join(report.to_json() for _, report in parts) + "\n]"
+        return "[\n" + ",\n".join(report.to_json() for _, _, report in parts) + "\n]"
     if format_name == "csv":
         lines = []
-        for index, (title, report) in enumerate(parts):
+        for index, (key, _, report) in enumerate(parts):
             rows = report.to_csv().splitlines()
             if index == 0:
                 lines.append("dataset," + rows[0])
-            lines += [f"{title.split(' ')[0].lower()},{row}" for row in rows[1:]]
+            lines += [f"{key},{row}" for row in rows[1:]]
         return "\n".join(lines)
     if format_name == "html":
         body = "\n".join(
-            f"<h2>{html.escape(title)}</h2>\n{report.to_html()}" for title, report in parts
+            f"<h2>{html.escape(title)}</h2>\n{report.to_html()}" for _, title, report in parts
         )
         return (
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f"<title>perceptiongap example</title>\n</head>\n<body>\n{body}\n</body>\n</html>"
         )
     if format_name == "markdown":
-        return "\n".join(f"# {title}\n\n{report.to_markdown()}" for title, report in parts)
+        return "\n".join(f"# {title}\n\n{report.to_markdown()}" for _, title, report in parts)
     rule = "=" * 80
-    return "\n\n".join(f"{rule}\n{title}\n{rule}\n{report}" for title, report in parts)
+    return "\n\n".join(f"{rule}\n{title}\n{rule}\n{report}" for _, title, report in parts)
 
 
 def _run(args: argparse.Namespace) -> tuple[str, GapReport]:
@@ -203,8 +211,12 @@ def _run(args: argparse.Namespace) -> tuple[str, GapReport]:
         options["segments"] = ()  # the published table has no respondents to segment
         published = compare(datasets.load_published(), "customer", "business", **options)  # type: ignore[arg-type]
         parts = [
-            ("Simulated respondents (bundled example; marginals match the IBM table)", simulated),
-            ("Published IBM 2011 table (summary data)", published),
+            (
+                "simulated",
+                "Simulated respondents (bundled example; marginals match the IBM table)",
+                simulated,
+            ),
+            ("published", "The published IBM 2011 table (summary data)", published),
         ]
         return _combine(args.format, parts), simulated
     q = Questionnaire.from_file(args.questionnaire)
@@ -224,11 +236,15 @@ def _plot(report: GapReport, path: Path) -> None:
         raise ImportError(
             "--plot needs matplotlib; install it with: pip install 'perceptiongap[plot]'"
         ) from None
+    from matplotlib.figure import Figure
+
     from .plot import gaps
 
     ax = gaps(report)
-    ax.figure.savefig(path, dpi=150, bbox_inches="tight")
-    plt.close(ax.figure)
+    figure = ax.figure
+    root = figure if isinstance(figure, Figure) else figure.figure
+    root.savefig(path, dpi=150, bbox_inches="tight")
+    plt.close(root)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

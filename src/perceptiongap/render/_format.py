@@ -9,12 +9,17 @@ __all__ = ["MISSING", "fmt", "fmt_interval", "fmt_p", "fmt_rank", "fmt_signed"]
 MISSING = "n/a"
 
 
+def _is_negative_zero(text: str) -> bool:
+    """A value that rounds to zero from below ("-0", "-0.000") is shown unsigned."""
+    return text.startswith("-") and set(text[1:]) <= {"0", "."}
+
+
 def fmt(value: float, digits: int = 3) -> str:
     """A number with `digits` decimals; NaN as ``n/a``."""
     if value is None or math.isnan(value):
         return MISSING
     out = f"{value:.{digits}f}"
-    return "0." + "0" * digits if out == "-0." + "0" * digits else out
+    return out[1:] if _is_negative_zero(out) else out
 
 
 def fmt_signed(value: float, digits: int = 3) -> str:
@@ -22,7 +27,7 @@ def fmt_signed(value: float, digits: int = 3) -> str:
     if value is None or math.isnan(value):
         return MISSING
     out = f"{value:+.{digits}f}"
-    return "+0." + "0" * digits if out == "-0." + "0" * digits else out
+    return "+" + out[1:] if _is_negative_zero(out) else out
 
 
 def fmt_interval(low: float, high: float, digits: int = 3, *, signed: bool = False) -> str:

@@ -138,7 +138,9 @@ def _segment_table(report: GapReport, name: str) -> list[str]:
     for row in rows:
         sub = report.segments[name][row[0]]
         flags = []
-        if any("few respondents" in w for w in sub.warnings):
+        if any("has no respondents in a group" in w for w in sub.warnings):
+            flags.append("no respondents")
+        elif any("few respondents" in w for w in sub.warnings):
             flags.append("few respondents")
         joined = " ".join(sub.warnings)
         whole = [g for g in groups if f"not recorded for group {g!r}" in joined]
