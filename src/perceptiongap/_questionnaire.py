@@ -104,7 +104,21 @@ class Item:
             object.__setattr__(self, "label", self.id)
 
     def to_dict(self) -> dict[str, str]:
-        """Return ``{"id": ..., "label": ...}``."""
+        """Return ``{"id": ..., "label": ...}``.
+
+        Returns
+        -------
+        dict of str to str
+            The id and the label (the label is the id when none was given).
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> pg.Item("discounts", "Get discounts or coupons").to_dict()
+        {'id': 'discounts', 'label': 'Get discounts or coupons'}
+        >>> pg.Item("community").to_dict()
+        {'id': 'community', 'label': 'community'}
+        """
         return {"id": self.id, "label": self.label}
 
 
@@ -147,15 +161,58 @@ class Binary:
         return 1.0
 
     def valid(self, values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
-        """Return a mask of the finite `values` that are valid answers on this scale."""
+        """Return a mask of the finite `values` that are valid answers on this scale.
+
+        Parameters
+        ----------
+        values : ndarray of float
+            Answers, any shape; finite (NaN, a missing answer, is the caller's to handle).
+
+        Returns
+        -------
+        ndarray of bool
+            Same shape as `values`: True where the answer is exactly 0 or 1.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import perceptiongap as pg
+        >>> pg.Binary().valid(np.array([0.0, 1.0, 0.5, 2.0]))
+        array([ True,  True, False, False])
+        """
         return np.asarray((values == 0.0) | (values == 1.0), dtype=bool)
 
     def describe(self) -> str:
-        """Return the allowed answers as a phrase for error messages."""
+        """Return the allowed answers as a phrase for error messages.
+
+        Returns
+        -------
+        str
+            Always ``"0 or 1"``.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> pg.Binary().describe()
+        '0 or 1'
+        """
         return "0 or 1"
 
     def to_dict(self) -> dict[str, Any]:
-        """Return ``{"type": "binary"}``."""
+        """Return ``{"type": "binary"}``.
+
+        Returns
+        -------
+        dict
+            The scale as :meth:`Questionnaire.to_dict` writes it; ``Questionnaire.from_dict``
+            reads it back.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> pg.Binary().to_dict()
+        {'type': 'binary'}
+        """
         return {"type": self.kind}
 
 
@@ -186,17 +243,61 @@ class Likert:
             )
 
     def valid(self, values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
-        """Return a mask of the finite `values` that are valid answers on this scale."""
+        """Return a mask of the finite `values` that are valid answers on this scale.
+
+        Parameters
+        ----------
+        values : ndarray of float
+            Answers, any shape; finite (NaN, a missing answer, is the caller's to handle).
+
+        Returns
+        -------
+        ndarray of bool
+            Same shape as `values`: True where the answer is a whole number from `low` to
+            `high` inclusive.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import perceptiongap as pg
+        >>> pg.Likert(low=1, high=5).valid(np.array([0.0, 1.0, 2.5, 5.0]))
+        array([False,  True, False,  True])
+        """
         return np.asarray(
             (values >= self.low) & (values <= self.high) & (values == np.floor(values)), dtype=bool
         )
 
     def describe(self) -> str:
-        """Return the allowed answers as a phrase for error messages."""
+        """Return the allowed answers as a phrase for error messages.
+
+        Returns
+        -------
+        str
+            ``"an integer from <low> to <high>"``.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> pg.Likert(low=1, high=7).describe()
+        'an integer from 1 to 7'
+        """
         return f"an integer from {self.low} to {self.high}"
 
     def to_dict(self) -> dict[str, Any]:
-        """Return ``{"type": "likert", "low": low, "high": high}``."""
+        """Return ``{"type": "likert", "low": low, "high": high}``.
+
+        Returns
+        -------
+        dict
+            The scale as :meth:`Questionnaire.to_dict` writes it; ``Questionnaire.from_dict``
+            reads it back.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> pg.Likert(low=1, high=5).to_dict()
+        {'type': 'likert', 'low': 1, 'high': 5}
+        """
         return {"type": self.kind, "low": self.low, "high": self.high}
 
 
@@ -227,18 +328,69 @@ class Numeric:
             )
 
     def valid(self, values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
-        """Return a mask of the finite `values` that are valid answers on this scale."""
+        """Return a mask of the finite `values` that are valid answers on this scale.
+
+        Parameters
+        ----------
+        values : ndarray of float
+            Answers, any shape; finite (NaN, a missing answer, is the caller's to handle).
+
+        Returns
+        -------
+        ndarray of bool
+            Same shape as `values`: True where the answer lies from `low` to `high` inclusive.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import perceptiongap as pg
+        >>> pg.Numeric(low=0, high=10).valid(np.array([-1.0, 0.0, 2.5, 10.0, 10.5]))
+        array([False,  True,  True,  True, False])
+        """
         return np.asarray((values >= self.low) & (values <= self.high), dtype=bool)
 
     def describe(self) -> str:
-        """Return the allowed answers as a phrase for error messages."""
+        """Return the allowed answers as a phrase for error messages.
+
+        Returns
+        -------
+        str
+            ``"a number from <low> to <high>"``, the end points in their shortest form.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> pg.Numeric(low=0.5, high=7.25).describe()
+        'a number from 0.5 to 7.25'
+        """
         return f"a number from {self.low:g} to {self.high:g}"
 
     def to_dict(self) -> dict[str, Any]:
-        """Return ``{"type": "numeric", "low": low, "high": high}``."""
+        """Return ``{"type": "numeric", "low": low, "high": high}``.
+
+        Returns
+        -------
+        dict
+            The scale as :meth:`Questionnaire.to_dict` writes it (end points as floats);
+            ``Questionnaire.from_dict`` reads it back.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> pg.Numeric(low=0, high=10).to_dict()
+        {'type': 'numeric', 'low': 0.0, 'high': 10.0}
+        """
         return {"type": self.kind, "low": self.low, "high": self.high}
 
 
+#: The type of a questionnaire's answer scale: ``Binary | Likert | Numeric``.
+#:
+#: Every scale has ``low`` and ``high``, ``valid(values)`` (a mask of the valid answers among
+#: finite ``values``), ``describe()`` (the allowed answers as a phrase) and ``to_dict()``.
+#: A union object cannot hold a docstring, so this comment is its documentation (Sphinx
+#: reads ``#:`` comments; docs/api.rst documents the name with ``py:data``).
+#:
+#: Examples: ``isinstance(pg.Likert(low=1, high=5), pg.Scale)`` is True.
 Scale: TypeAlias = Binary | Likert | Numeric  # a real union: isinstance() and docs work
 _SCALES: dict[str, type[Binary] | type[Likert] | type[Numeric]] = {
     "binary": Binary,
@@ -359,7 +511,24 @@ class Questionnaire:
         return len(self.items)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready dictionary; :meth:`from_dict` inverts it."""
+        """Return a JSON-ready dictionary; :meth:`from_dict` inverts it.
+
+        Returns
+        -------
+        dict
+            Keys ``title`` (only when there is one), ``scale``, ``groups``, ``items`` and
+            ``segments`` (only when there are any), holding plain lists, strings and numbers.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> q = pg.Questionnaire(items=["discounts", pg.Item("community", "Be part of a community")],
+        ...                      scale=pg.Binary(), groups=("customer", "business"))
+        >>> q.to_dict()
+        {'scale': {'type': 'binary'}, 'groups': ['customer', 'business'],
+         'items': [{'id': 'discounts', 'label': 'discounts'},
+                   {'id': 'community', 'label': 'Be part of a community'}]}
+        """
         out: dict[str, Any] = {}
         if self.title:
             out["title"] = self.title
@@ -384,10 +553,29 @@ class Questionnaire:
         file : str, optional
             The file the dictionary came from, named in error messages.
 
+        Returns
+        -------
+        Questionnaire
+
         Raises
         ------
         QuestionnaireError
             A key is missing or unknown, or a value is invalid.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> q = pg.Questionnaire.from_dict({
+        ...     "scale": {"type": "likert", "low": 1, "high": 5},
+        ...     "groups": ["customer", "business"],
+        ...     "items": ["price", {"id": "service", "label": "Friendly service"}],
+        ... })
+        >>> q.scale, q.item_ids
+        (Likert(low=1, high=5), ('price', 'service'))
+        >>> pg.Questionnaire.from_dict({"scale": "binary", "groups": ["customer", "business"]})
+        Traceback (most recent call last):
+        ...
+        perceptiongap.errors.QuestionnaireError: the key 'items' is missing.
         """
         try:
             return cls._from_dict(data)
@@ -435,6 +623,10 @@ class Questionnaire:
         path : str or pathlib.Path
             The file; its suffix chooses the format.
 
+        Returns
+        -------
+        Questionnaire
+
         Raises
         ------
         QuestionnaireError
@@ -472,7 +664,41 @@ class Questionnaire:
         Parameters
         ----------
         path : str or pathlib.Path
-            The destination; its suffix chooses the format.
+            The destination; its suffix chooses the format. An existing file is overwritten.
+
+        Raises
+        ------
+        InvalidArgumentError
+            The suffix is neither ``.json`` nor ``.toml``.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> import perceptiongap as pg
+        >>> q = pg.Questionnaire(items=["price", "service"], scale=pg.Likert(low=1, high=5),
+        ...                      groups=("customer", "business"))
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = Path(folder) / "questionnaire.toml"
+        ...     q.to_file(path)
+        ...     print(path.read_text(encoding="utf-8"))
+        ...     pg.Questionnaire.from_file(path) == q
+        groups = ["customer", "business"]
+        <BLANKLINE>
+        [scale]
+        type = "likert"
+        low = 1
+        high = 5
+        <BLANKLINE>
+        [[items]]
+        id = "price"
+        label = "price"
+        <BLANKLINE>
+        [[items]]
+        id = "service"
+        label = "service"
+        <BLANKLINE>
+        True
         """
         path = Path(path)
         suffix = path.suffix.lower()

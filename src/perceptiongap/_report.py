@@ -88,11 +88,45 @@ class Estimate:
     standard_error: float = attrs.field(default=_NAN, converter=_to_float, eq=_NAN_EQ)
 
     def contains(self, x: float) -> bool:
-        """True when `x` lies within the interval (False when there is none)."""
+        """True when `x` lies within the interval (False when there is none).
+
+        Parameters
+        ----------
+        x : float
+            The value to look for, such as 0 for "no gap".
+
+        Returns
+        -------
+        bool
+            ``low <= x <= high``; False when the bounds are NaN (no interval was computed).
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> e = pg.Estimate(value=0.21, low=0.18, high=0.24, standard_error=0.015)
+        >>> e.contains(0.2), e.contains(0.0)
+        (True, False)
+        >>> pg.Estimate(value=0.21).contains(0.21)
+        False
+        """
         return self.low <= x <= self.high
 
     def to_dict(self) -> dict[str, float | None]:
-        """JSON-ready dictionary; NaN becomes None."""
+        """JSON-ready dictionary; NaN becomes None.
+
+        Returns
+        -------
+        dict of str to float or None
+            Keys ``value``, ``low``, ``high`` and ``standard_error``.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> pg.Estimate(value=0.21, low=0.18, high=0.24, standard_error=0.015).to_dict()
+        {'value': 0.21, 'low': 0.18, 'high': 0.24, 'standard_error': 0.015}
+        >>> pg.Estimate(value=0.21).to_dict()
+        {'value': 0.21, 'low': None, 'high': None, 'standard_error': None}
+        """
         return {
             key: _json_float(getattr(self, key))
             for key in ("value", "low", "high", "standard_error")
@@ -100,7 +134,27 @@ class Estimate:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, float | None]) -> Estimate:
-        """Inverse of :meth:`to_dict`."""
+        """Inverse of :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : mapping of str to float or None
+            The keys ``value``, ``low``, ``high`` and ``standard_error``; None is read as NaN.
+
+        Returns
+        -------
+        Estimate
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> e = pg.Estimate.from_dict({"value": 0.21, "low": None, "high": None,
+        ...                            "standard_error": None})
+        >>> e
+        Estimate(value=0.21, low=nan, high=nan, standard_error=nan)
+        >>> pg.Estimate.from_dict(e.to_dict()) == e
+        True
+        """
         return cls(
             **{
                 key: _from_json_float(data[key])
@@ -159,7 +213,24 @@ class ItemGap:
     verdict: Verdict = attrs.field(converter=_verdict)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary; NaN becomes None."""
+        """JSON-ready dictionary; NaN becomes None.
+
+        Returns
+        -------
+        dict
+            The attributes by name; ``item`` and ``gap`` as their own ``to_dict()``.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+        ...                     n_resamples=0, n_permutations=300, rng=1)
+        >>> d = report.item("community").to_dict()
+        >>> d["item"], d["verdict"]
+        ({'id': 'community', 'label': 'Be part of a community'}, 'overestimated')
+        >>> d["gap"]
+        {'value': 0.391245..., 'low': None, 'high': None, 'standard_error': None}
+        """
         return {
             "item": self.item.to_dict(),
             "reference_score": _json_float(self.reference_score),
@@ -174,7 +245,26 @@ class ItemGap:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ItemGap:
-        """Inverse of :meth:`to_dict`."""
+        """Inverse of :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : mapping
+            A dictionary in the layout of :meth:`to_dict`; None is read as NaN.
+
+        Returns
+        -------
+        ItemGap
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+        ...                     n_resamples=0, n_permutations=300, rng=1)
+        >>> gap = report.item("community")
+        >>> pg.ItemGap.from_dict(gap.to_dict()) == gap
+        True
+        """
         floats = (
             "reference_score",
             "comparison_score",
@@ -221,7 +311,23 @@ class ProfileGap:
     shape: Estimate
 
     def shares(self) -> dict[str, float]:
-        """Each term's share of d2 (NaN when d2 is 0)."""
+        """Each term's share of d2 (NaN when d2 is 0).
+
+        Returns
+        -------
+        dict of str to float
+            ``{"elevation": ..., "scatter": ..., "shape": ...}``, point estimates divided by
+            that of d2; they sum to 1.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+        ...                     n_resamples=0, n_permutations=300, rng=1)
+        >>> shares = report.profile.shares()
+        >>> {name: round(share, 2) for name, share in shares.items()}
+        {'elevation': 0.78, 'scatter': 0.1, 'shape': 0.12}
+        """
         total = self.d2.value
         return {
             name: getattr(self, name).value / total if total > 0 else float("nan")
@@ -229,14 +335,51 @@ class ProfileGap:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary."""
+        """JSON-ready dictionary.
+
+        Returns
+        -------
+        dict
+            ``{"d2": ..., "elevation": ..., "scatter": ..., "shape": ...}``, each the
+            :meth:`Estimate.to_dict` of that term.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+        ...                     n_resamples=0, n_permutations=300, rng=1)
+        >>> d = report.profile.to_dict()
+        >>> list(d)
+        ['d2', 'elevation', 'scatter', 'shape']
+        >>> round(d["d2"]["value"], 3)
+        0.668
+        """
         return {
             name: getattr(self, name).to_dict() for name in ("d2", "elevation", "scatter", "shape")
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ProfileGap:
-        """Inverse of :meth:`to_dict`."""
+        """Inverse of :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : mapping
+            The keys ``d2``, ``elevation``, ``scatter`` and ``shape``, each in the layout of
+            :meth:`Estimate.to_dict`.
+
+        Returns
+        -------
+        ProfileGap
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+        ...                     n_resamples=0, n_permutations=300, rng=1)
+        >>> pg.ProfileGap.from_dict(report.profile.to_dict()) == report.profile
+        True
+        """
         return cls(
             **{
                 name: Estimate.from_dict(data[name])
@@ -271,6 +414,15 @@ class LevelSummary:
         Respondents per group within the level (a group that does not record the segment
         counts whole).
     spearman, mean_absolute_gap : Estimate
+
+    Examples
+    --------
+    >>> import perceptiongap as pg
+    >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+    ...                     n_resamples=0, n_permutations=300, rng=1, segments=("generation",))
+    >>> best = report.segment_comparisons["generation"].ranking[0]
+    >>> best.level, dict(best.n), round(best.mean_absolute_gap.value, 3)
+    ('Boomer', {'customer': 250, 'business': 351}, 0.207)
     """
 
     level: str
@@ -279,7 +431,24 @@ class LevelSummary:
     mean_absolute_gap: Estimate
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary."""
+        """JSON-ready dictionary.
+
+        Returns
+        -------
+        dict
+            Keys ``level``, ``n`` (a plain dict), ``spearman`` and ``mean_absolute_gap`` (as
+            :meth:`Estimate.to_dict`).
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+        ...                     n_resamples=0, n_permutations=300, rng=1,
+        ...                     segments=("generation",))
+        >>> d = report.segment_comparisons["generation"].ranking[0].to_dict()
+        >>> d["level"], d["n"]
+        ('Boomer', {'customer': 250, 'business': 351})
+        """
         return {
             "level": self.level,
             "n": dict(self.n),
@@ -289,7 +458,27 @@ class LevelSummary:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> LevelSummary:
-        """Inverse of :meth:`to_dict`."""
+        """Inverse of :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : mapping
+            A dictionary in the layout of :meth:`to_dict`.
+
+        Returns
+        -------
+        LevelSummary
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+        ...                     n_resamples=0, n_permutations=300, rng=1,
+        ...                     segments=("generation",))
+        >>> best = report.segment_comparisons["generation"].ranking[0]
+        >>> pg.LevelSummary.from_dict(best.to_dict()) == best
+        True
+        """
         return cls(
             level=data["level"],
             n={str(k): int(v) for k, v in data["n"].items()},
@@ -313,6 +502,19 @@ class LevelDifference:
         Two-sided bootstrap p-value of "no difference".
     p_adjusted : float
         Adjusted over every difference of the segment variable.
+
+    Examples
+    --------
+    >>> import perceptiongap as pg
+    >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+    ...                     n_resamples=200, n_permutations=300, method="percentile", rng=1,
+    ...                     segments=("generation",))
+    >>> d = next(d for d in report.segment_comparisons["generation"].differences
+    ...          if d.statistic == "discounts")
+    >>> d.level_a, d.level_b, round(d.difference.value, 3)
+    ('GenY', 'GenX', -0.128)
+    >>> round(d.p_value, 3), d.p_adjusted > 0.05
+    (0.01, True)
     """
 
     level_a: str
@@ -323,7 +525,24 @@ class LevelDifference:
     p_adjusted: float = attrs.field(converter=_to_float, eq=_NAN_EQ)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary."""
+        """JSON-ready dictionary.
+
+        Returns
+        -------
+        dict
+            The attributes by name; ``difference`` as :meth:`Estimate.to_dict`, NaN p-values
+            as None.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+        ...                     n_resamples=0, n_permutations=300, rng=1,
+        ...                     segments=("generation",))
+        >>> d = report.segment_comparisons["generation"].differences[0].to_dict()
+        >>> d["level_a"], d["level_b"], d["statistic"], d["p_value"]
+        ('GenY', 'GenX', 'spearman', None)
+        """
         return {
             "level_a": self.level_a,
             "level_b": self.level_b,
@@ -335,7 +554,27 @@ class LevelDifference:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> LevelDifference:
-        """Inverse of :meth:`to_dict`."""
+        """Inverse of :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : mapping
+            A dictionary in the layout of :meth:`to_dict`; None is read as NaN.
+
+        Returns
+        -------
+        LevelDifference
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+        ...                     n_resamples=0, n_permutations=300, rng=1,
+        ...                     segments=("generation",))
+        >>> d = report.segment_comparisons["generation"].differences[0]
+        >>> pg.LevelDifference.from_dict(d.to_dict()) == d
+        True
+        """
         return cls(
             level_a=data["level_a"],
             level_b=data["level_b"],
@@ -378,14 +617,46 @@ class SegmentComparison:
     differences: tuple[LevelDifference, ...] = attrs.field(converter=_difference_tuple)
 
     def best_understood(self) -> str | None:
-        """The level with the smallest mean absolute gap (None when none has an estimate)."""
+        """The level with the smallest mean absolute gap (None when none has an estimate).
+
+        Returns
+        -------
+        str or None
+            The first level of `ranking`, or None when it has no mean absolute gap.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+        ...                     n_resamples=0, n_permutations=300, rng=1,
+        ...                     segments=("generation",))
+        >>> report.segment_comparisons["generation"].best_understood()
+        'Boomer'
+        """
         first = self.ranking[0] if self.ranking else None
         if first is None or math.isnan(first.mean_absolute_gap.value):
             return None
         return first.level
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary."""
+        """JSON-ready dictionary.
+
+        Returns
+        -------
+        dict
+            Keys ``name``, ``ranking`` (a list of :meth:`LevelSummary.to_dict`) and
+            ``differences`` (a list of :meth:`LevelDifference.to_dict`).
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+        ...                     n_resamples=0, n_permutations=300, rng=1,
+        ...                     segments=("generation",))
+        >>> d = report.segment_comparisons["generation"].to_dict()
+        >>> d["name"], [level["level"] for level in d["ranking"]], len(d["differences"])
+        ('generation', ['Boomer', 'GenX', 'GenY'], 42)
+        """
         return {
             "name": self.name,
             "ranking": [level.to_dict() for level in self.ranking],
@@ -394,7 +665,27 @@ class SegmentComparison:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SegmentComparison:
-        """Inverse of :meth:`to_dict`."""
+        """Inverse of :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : mapping
+            A dictionary in the layout of :meth:`to_dict`.
+
+        Returns
+        -------
+        SegmentComparison
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+        ...                     n_resamples=0, n_permutations=300, rng=1,
+        ...                     segments=("generation",))
+        >>> comparison = report.segment_comparisons["generation"]
+        >>> pg.SegmentComparison.from_dict(comparison.to_dict()) == comparison
+        True
+        """
         return cls(
             name=data["name"],
             ranking=[LevelSummary.from_dict(d) for d in data["ranking"]],
@@ -512,7 +803,32 @@ class GapReport:
     )
 
     def item(self, item_id: str) -> ItemGap:
-        """The :class:`ItemGap` of the item with id `item_id`."""
+        """The :class:`ItemGap` of the item with id `item_id`.
+
+        Parameters
+        ----------
+        item_id : str
+            An item id of the questionnaire.
+
+        Returns
+        -------
+        ItemGap
+            The item's scores, gap, ranks, p-values and verdict.
+
+        Raises
+        ------
+        KeyError
+            No item has this id.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+        ...                     n_resamples=0, n_permutations=300, rng=1)
+        >>> gap = report.item("community")
+        >>> gap.item.label, round(gap.gap.value, 3), gap.verdict
+        ('Be part of a community', 0.391, 'overestimated')
+        """
         for gap in self.items:
             if gap.item.id == item_id:
                 return gap
@@ -536,6 +852,11 @@ class GapReport:
     def to_markdown(self) -> str:
         """The report as GitHub-flavoured Markdown (a table per item, agreement, segments).
 
+        Returns
+        -------
+        str
+            The Markdown text.
+
         Examples
         --------
         >>> import perceptiongap as pg
@@ -553,6 +874,31 @@ class GapReport:
 
         No external resources and no JavaScript; every string that comes from data (labels,
         group names, warnings) is escaped.
+
+        Parameters
+        ----------
+        full_page : bool, default False
+            Return a complete HTML document (with ``<head>`` and the report's title) instead
+            of a ``<div>`` fragment to embed in a page or a notebook.
+
+        Returns
+        -------
+        str
+            The HTML text.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+        ...                     n_resamples=0, n_permutations=300, rng=1)
+        >>> report.to_html().startswith('<div class="perceptiongap-report">')
+        True
+        >>> for line in report.to_html(full_page=True).splitlines()[:4]:
+        ...     print(line)
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
         """
         from .render import render_html
 
@@ -563,6 +909,34 @@ class GapReport:
 
         Numbers keep full precision (they read back to the same floats), NaN is an empty cell,
         and text cells that a spreadsheet would run as a formula are prefixed with ``'``.
+
+        Parameters
+        ----------
+        path : str or pathlib.Path, optional
+            A file to write the CSV text to (UTF-8); by default nothing is written.
+
+        Returns
+        -------
+        str
+            The CSV text: a header row, then one row per item in questionnaire order (the
+            columns of :meth:`to_frame`).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> import perceptiongap as pg
+        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+        ...                     n_resamples=0, n_permutations=300, rng=1)
+        >>> text = report.to_csv()
+        >>> print(text.splitlines()[0])
+        item,label,reference,comparison,reference_score,comparison_score,gap,gap_low,gap_high,gap_standard_error,reference_rank,comparison_rank,p_value,p_adjusted,verdict
+        >>> len(text.splitlines())
+        13
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = Path(folder) / "gaps.csv"
+        ...     report.to_csv(path) == path.read_text(encoding="utf-8")
+        True
         """
         from .render import render_csv
 
@@ -574,6 +948,27 @@ class GapReport:
         Columns: ``item, label, reference, comparison, reference_score, comparison_score, gap,
         gap_low, gap_high, gap_standard_error, reference_rank, comparison_rank, p_value,
         p_adjusted, verdict``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per item, in questionnaire order; NaN where a number is undefined.
+
+        Raises
+        ------
+        ImportError
+            pandas is not installed.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+        ...                     n_resamples=0, n_permutations=300, rng=1)
+        >>> frame = report.to_frame()  # doctest: +SKIP
+        >>> frame.shape  # doctest: +SKIP
+        (12, 15)
+        >>> frame.loc[frame["verdict"] == "overestimated", "item"].tolist()[:3]  # doctest: +SKIP
+        ['reviews', 'general_info', 'exclusive_info']
         """
         from .render import to_frame
 
@@ -584,6 +979,23 @@ class GapReport:
         """A JSON-ready dictionary holding everything; :meth:`from_dict` inverts it.
 
         NaN is written as None (JSON has no NaN).
+
+        Returns
+        -------
+        dict
+            Plain dictionaries, lists, strings, numbers and None, with a ``schema`` key naming
+            the layout (``"perceptiongap.GapReport/1"``); segment reports are nested whole.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+        ...                     n_resamples=0, n_permutations=300, rng=1)
+        >>> d = report.to_dict()
+        >>> d["schema"], d["n"]
+        ('perceptiongap.GapReport/1', {'customer': 1056, 'business': 351})
+        >>> d["items"][0]["item"]["id"], d["spearman"]["low"]
+        ('discounts', None)
         """
         return {
             "schema": SCHEMA,
@@ -621,10 +1033,32 @@ class GapReport:
     def from_dict(cls, data: Mapping[str, Any]) -> GapReport:
         """Rebuild a report from :meth:`to_dict` output.
 
+        Parameters
+        ----------
+        data : mapping
+            A dictionary in the layout of :meth:`to_dict` (``schema`` must be
+            ``"perceptiongap.GapReport/1"``).
+
+        Returns
+        -------
+        GapReport
+
         Raises
         ------
         InvalidArgumentError
             The dictionary is not a perceptiongap report.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+        ...                     n_resamples=0, n_permutations=300, rng=1)
+        >>> pg.GapReport.from_dict(report.to_dict()) == report
+        True
+        >>> pg.GapReport.from_dict({"items": []})
+        Traceback (most recent call last):
+        ...
+        perceptiongap.errors.InvalidArgumentError: `data` is not a perceptiongap report (expected schema 'perceptiongap.GapReport/1').
         """
         if not isinstance(data, Mapping) or data.get("schema") != SCHEMA:
             raise InvalidArgumentError(
@@ -668,10 +1102,62 @@ class GapReport:
             ) from None
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """The report as JSON text (valid JSON: NaN is written as null)."""
+        """The report as JSON text (valid JSON: NaN is written as null).
+
+        Parameters
+        ----------
+        indent : int or None, default 2
+            Spaces per indentation level; None writes everything on one line.
+
+        Returns
+        -------
+        str
+            The JSON text of :meth:`to_dict`.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+        ...                     n_resamples=0, n_permutations=300, rng=1)
+        >>> for line in report.to_json().splitlines()[:3]:
+        ...     print(line)
+        {
+          "schema": "perceptiongap.GapReport/1",
+          "title": "Why consumers interact with brands on social media: consumers vs executives (IBM 2011)",
+        >>> report.to_json(indent=None)[:39]
+        '{"schema": "perceptiongap.GapReport/1",'
+        """
         return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
 
     @classmethod
     def from_json(cls, text: str) -> GapReport:
-        """Rebuild a report from :meth:`to_json` output."""
+        """Rebuild a report from :meth:`to_json` output.
+
+        Parameters
+        ----------
+        text : str
+            JSON text written by :meth:`to_json` (or the :meth:`to_dict` layout as JSON).
+
+        Returns
+        -------
+        GapReport
+
+        Raises
+        ------
+        json.JSONDecodeError
+            `text` is not valid JSON.
+        InvalidArgumentError
+            The JSON is not a perceptiongap report.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
+        ...                     n_resamples=0, n_permutations=300, rng=1)
+        >>> copy = pg.GapReport.from_json(report.to_json())
+        >>> copy == report
+        True
+        >>> copy.item("community").verdict
+        'overestimated'
+        """
         return cls.from_dict(json.loads(text))

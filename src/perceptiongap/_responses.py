@@ -106,6 +106,21 @@ class SummaryTable:
     sd : ndarray, shape (groups, items)
         Per-item standard deviations of the answers; NaN where not given (for Binary they follow
         from the share and are not stored).
+
+    Examples
+    --------
+    >>> import perceptiongap as pg
+    >>> table = pg.datasets.load_published().summary
+    >>> table.n
+    array([1056,  351])
+    >>> table.scores.shape
+    (2, 12)
+    >>> table.scores[:, :3]
+    array([[0.61, 0.55, 0.53],
+           [0.6 , 0.6 , 0.67]])
+    >>> table.item_n[:, :3]
+    array([[1056, 1056, 1056],
+           [ 331,  334,  333]])
     """
 
     n: IntArray = attrs.field(converter=_int_array, eq=_ARRAY_EQ)
@@ -205,7 +220,33 @@ class ResponseSet:
         return np.asarray(self.groups, dtype=str)[self.group_codes]
 
     def segment(self, name: str) -> npt.NDArray[np.object_]:
-        """Each respondent's level of segment `name` (None where not recorded)."""
+        """Each respondent's level of segment `name` (None where not recorded).
+
+        Parameters
+        ----------
+        name : str
+            A segment variable of the questionnaire.
+
+        Returns
+        -------
+        ndarray of object, shape (n,)
+            The level (a str) of each respondent, in row order; None where it was not recorded.
+
+        Raises
+        ------
+        InvalidArgumentError
+            The questionnaire has no segment `name`.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> rs = pg.datasets.load_example()
+        >>> generation = rs.segment("generation")
+        >>> generation[:4]
+        array(['GenX', 'GenX', 'GenY', 'Boomer'], dtype=object)
+        >>> generation[rs.group == "business"][:3]   # executives did not record generation
+        array([None, None, None], dtype=object)
+        """
         levels = self._segment_levels(name)
         table = np.array([*levels, None], dtype=object)
         return table[self.segment_codes[name]]  # code -1 picks the trailing None
@@ -237,7 +278,33 @@ class ResponseSet:
         return segments[name]
 
     def recorded_by(self, name: str) -> tuple[str, ...]:
-        """The groups in which at least one respondent has a level of segment `name`."""
+        """The groups in which at least one respondent has a level of segment `name`.
+
+        A group that does not record a segment is kept whole by :meth:`where` and by the
+        segment breakdowns of :func:`perceptiongap.compare`.
+
+        Parameters
+        ----------
+        name : str
+            A segment variable of the questionnaire.
+
+        Returns
+        -------
+        tuple of str
+            Those groups, in questionnaire order.
+
+        Raises
+        ------
+        InvalidArgumentError
+            The questionnaire has no segment `name`.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> rs = pg.datasets.load_example()
+        >>> rs.recorded_by("generation"), rs.recorded_by("country")
+        (('customer',), ('customer', 'business'))
+        """
         self._segment_levels(name)
         recorded = self.group_codes[self.segment_codes[name] >= 0]
         return tuple(g for i, g in enumerate(self.groups) if np.any(recorded == i))
@@ -519,6 +586,22 @@ class ResponseSet:
             `frame` is neither a pandas nor a polars DataFrame.
         ResponseError
             As :meth:`from_csv`.
+
+        Examples
+        --------
+        >>> import pandas as pd  # doctest: +SKIP
+        >>> import perceptiongap as pg
+        >>> q = pg.Questionnaire(items=["a", "b"], scale=pg.Likert(low=1, high=5),
+        ...                      groups=("customer", "business"))
+        >>> frame = pd.DataFrame({"group": ["customer", "customer", "business"],  # doctest: +SKIP
+        ...                       "a": [5, 4, 2], "b": [3, None, 4]})
+        >>> rs = pg.ResponseSet.from_frame(frame, q)  # doctest: +SKIP
+        >>> rs  # doctest: +SKIP
+        <ResponseSet: 3 respondents (customer 2, business 1), 2 items, likert scale, from <frame>>
+        >>> rs.values  # doctest: +SKIP
+        array([[ 5.,  3.],
+               [ 4., nan],
+               [ 2.,  4.]])
         """
         module = type(frame).__module__.split(".")[0]
         if module not in ("pandas", "polars") or not hasattr(frame, "columns"):

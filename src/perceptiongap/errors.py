@@ -63,6 +63,18 @@ class QuestionnaireError(PerceptionGapError):
     ----------
     file : str or None
         The file the questionnaire was read from, if any.
+
+    Examples
+    --------
+    >>> import perceptiongap as pg
+    >>> try:
+    ...     pg.Questionnaire.from_dict({"scale": "binary", "groups": ["customer", "business"]},
+    ...                                file="survey.json")
+    ... except pg.QuestionnaireError as exc:
+    ...     print(exc)
+    ...     print(exc.file)
+    survey.json: the key 'items' is missing.
+    survey.json
     """
 
     def __init__(self, message: str, *, file: str | None = None) -> None:
@@ -88,6 +100,18 @@ class ResponseError(PerceptionGapError):
         The column (item id, group or segment column, weight column).
     value : object
         The offending value, as read.
+
+    Examples
+    --------
+    >>> import perceptiongap as pg
+    >>> q = pg.Questionnaire(items=["a", "b"], scale=pg.Binary(), groups=("customer", "business"))
+    >>> try:
+    ...     pg.ResponseSet.from_records([{"group": "customer", "a": 1, "b": 0}, 42], q)
+    ... except pg.ResponseError as exc:
+    ...     print(exc)
+    ...     print(exc.file, exc.row)
+    <records>, row 2: each record must be a mapping; got int.
+    <records> 2
     """
 
     def __init__(
@@ -113,33 +137,134 @@ class ResponseError(PerceptionGapError):
 
 
 class ValueOffScaleError(ResponseError):
-    """An answer is not a number on the questionnaire's scale (off the scale, text, nan, inf)."""
+    """An answer is not a number on the questionnaire's scale (off the scale, text, nan, inf).
+
+    Examples
+    --------
+    >>> import perceptiongap as pg
+    >>> q = pg.Questionnaire(items=["a", "b"], scale=pg.Binary(), groups=("customer", "business"))
+    >>> try:
+    ...     pg.ResponseSet.from_arrays(q, [[1, 0], [0, 2]], ["customer", "business"])
+    ... except pg.ValueOffScaleError as exc:
+    ...     print(exc)
+    ...     print(exc.row, exc.column, exc.value)
+    <arrays>, row 2, column 'b': 2 is not a valid answer; expected 0 or 1.
+    2 b 2.0
+    """
 
 
 class UnknownLabelError(ResponseError):
-    """A group label or segment level is not one the questionnaire declares."""
+    """A group label or segment level is not one the questionnaire declares.
+
+    Examples
+    --------
+    >>> import perceptiongap as pg
+    >>> q = pg.Questionnaire(items=["a", "b"], scale=pg.Binary(), groups=("customer", "business"))
+    >>> try:
+    ...     pg.ResponseSet.from_arrays(q, [[1, 0], [0, 1]], ["customer", "client"])
+    ... except pg.UnknownLabelError as exc:
+    ...     print(exc)
+    ...     print(exc.row, exc.column, exc.value)
+    <arrays>, row 2, column 'group': unknown group 'client'; expected one of 'customer', 'business'.
+    2 group client
+    """
 
 
 class MissingColumnError(ResponseError):
-    """A column the questionnaire needs (an item, the group, a segment, the weight) is absent."""
+    """A column the questionnaire needs (an item, the group, a segment, the weight) is absent.
+
+    Examples
+    --------
+    >>> import perceptiongap as pg
+    >>> q = pg.Questionnaire(items=["a", "b"], scale=pg.Binary(), groups=("customer", "business"))
+    >>> records = [{"group": "customer", "a": 1}, {"group": "business", "a": 0}]
+    >>> try:
+    ...     pg.ResponseSet.from_records(records, q)
+    ... except pg.MissingColumnError as exc:
+    ...     print(exc)
+    ...     print(exc.column)
+    <records>, column 'b': no item column 'b'; the data have: 'group', 'a'.
+    b
+    """
 
 
 class EmptyDataError(ResponseError):
-    """There is nothing to analyse: no data rows, or a group without respondents."""
+    """There is nothing to analyse: no data rows, or a group without respondents.
+
+    Examples
+    --------
+    >>> import perceptiongap as pg
+    >>> q = pg.Questionnaire(items=["a", "b"], scale=pg.Binary(), groups=("customer", "business"))
+    >>> try:
+    ...     pg.ResponseSet.from_records([], q)
+    ... except pg.EmptyDataError as exc:
+    ...     print(exc)
+    <records>: there are no data rows.
+    >>> try:
+    ...     pg.ResponseSet.from_arrays(q, [[1, 0], [0, 1]], ["customer", "customer"])
+    ... except pg.EmptyDataError as exc:
+    ...     print(exc.column, exc.value)
+    group business
+    """
 
 
 class PerceptionGapWarning(UserWarning):
     """Base class of the warnings perceptiongap emits for legal but doubtful results.
 
     Each warning is also recorded, as text, in ``GapReport.warnings``.
+
+    Examples
+    --------
+    Without a permutation test there are no p-values; :func:`perceptiongap.compare` warns and
+    records the warning in the report:
+
+    >>> import warnings
+    >>> import perceptiongap as pg
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always", pg.PerceptionGapWarning)
+    ...     report = pg.compare(pg.datasets.load_example(), "customer", "business",
+    ...                         n_resamples=0)
+    >>> [issubclass(w.category, pg.PerceptionGapWarning) for w in caught]
+    [True]
+    >>> print(caught[0].message)
+    no permutation test was run (n_permutations=0), so there are no p-values and every verdict is 'aligned'.
+    >>> report.warnings == (str(caught[0].message),)
+    True
+
+    To silence them in a script while keeping them in the report:
+
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", pg.PerceptionGapWarning)
+    ...     report = pg.compare(pg.datasets.load_example(), "customer", "business",
+    ...                         n_resamples=0)
+    >>> len(report.warnings)
+    1
     """
 
 
 class DegenerateStatisticWarning(PerceptionGapWarning):
     """A statistic or interval is undefined or degenerate for these data.
 
-    Examples: a constant score vector (the rank correlation is NaN), bootstrap replicates in
+    Cases: a constant score vector (the rank correlation is NaN), bootstrap replicates in
     which a statistic is undefined (they are left out), a flat jackknife (BCa uses a = 0).
+
+    Examples
+    --------
+    Every item scored the same by one group makes the rank correlations undefined:
+
+    >>> import warnings
+    >>> import numpy as np
+    >>> import perceptiongap as pg
+    >>> q = pg.Questionnaire(items=["a", "b", "c"], scale=pg.Binary(), groups=("c", "b"))
+    >>> values = np.array([[1, 1, 1], [1, 1, 1], [1, 0, 1], [0, 0, 1]], dtype=float)
+    >>> rs = pg.ResponseSet.from_arrays(q, values, ["c", "c", "b", "b"])
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always", pg.PerceptionGapWarning)
+    ...     report = pg.compare(rs, "c", "b", n_resamples=0, n_permutations=100, rng=1)
+    >>> report.spearman.value
+    nan
+    >>> any(issubclass(w.category, pg.DegenerateStatisticWarning) for w in caught)
+    True
     """
 
 
@@ -148,4 +273,17 @@ class SummaryDataWarning(PerceptionGapWarning):
 
     Intervals then come from a parametric bootstrap that treats items as independent and the
     p-values from per-item two-sample tests.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import perceptiongap as pg
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always", pg.PerceptionGapWarning)
+    ...     report = pg.compare(pg.datasets.load_published(), "customer", "business",
+    ...                         n_resamples=0)
+    >>> [w.category.__name__ for w in caught]
+    ['SummaryDataWarning']
+    >>> report.data, report.warnings[0].startswith("summary data:")
+    ('summary', True)
     """

@@ -38,6 +38,15 @@ class ExamplePaths:
         ``social_crm_simulated.csv`` (group column ``role``, weight column ``weight``).
     published : pathlib.Path
         ``ibm2011_social_crm.json``.
+
+    Examples
+    --------
+    >>> from perceptiongap.datasets import example_paths
+    >>> paths = example_paths()
+    >>> paths.questionnaire.name, paths.responses.name, paths.published.name
+    ('social_crm.toml', 'social_crm_simulated.csv', 'ibm2011_social_crm.json')
+    >>> paths.responses.is_file()
+    True
     """
 
     questionnaire: Path
@@ -47,6 +56,12 @@ class ExamplePaths:
 
 def example_paths() -> ExamplePaths:
     """Locate the bundled example files.
+
+    Returns
+    -------
+    ExamplePaths
+        The paths of the questionnaire, the simulated responses and the published table,
+        inside the installed package.
 
     Examples
     --------
@@ -70,6 +85,12 @@ def load_example(*, weighted: bool = False) -> ResponseSet:
     weighted : bool, default False
         Use the survey weights in the ``weight`` column.
 
+    Returns
+    -------
+    ResponseSet
+        1,056 customers and 351 executives (group column ``role``) answering 12 binary items,
+        with the segments ``generation`` (customers only) and ``country``.
+
     Examples
     --------
     >>> import perceptiongap as pg
@@ -85,7 +106,24 @@ def load_example(*, weighted: bool = False) -> ResponseSet:
 
 
 def published_table() -> dict[str, Any]:
-    """The published IBM 2011 table as stored (title, source, groups, items)."""
+    """The published IBM 2011 table as stored (title, source, groups, items).
+
+    Returns
+    -------
+    dict
+        The parsed JSON file: ``title``, ``source``, ``measure``, ``confidence``, ``groups``
+        (each group's ``n`` and description) and ``items`` (per item: ``id``, ``label``, the
+        share of each group as published and ``business_n``, the executives answering it).
+
+    Examples
+    --------
+    >>> from perceptiongap.datasets import published_table
+    >>> table = published_table()
+    >>> table["groups"]["customer"]["n"], table["groups"]["business"]["n"]
+    (1056, 351)
+    >>> table["items"][0]
+    {'id': 'discounts', 'label': 'Get discounts or coupons', 'customer': 0.61, 'business': 0.6, 'business_n': 331}
+    """
     with open(example_paths().published, encoding="utf-8") as handle:
         table: dict[str, Any] = json.load(handle)
     return table
@@ -96,6 +134,12 @@ def load_published() -> ResponseSet:
 
     Uses the executives' per-item answer counts. Analyses of it warn that they come from
     summary data.
+
+    Returns
+    -------
+    ResponseSet
+        A summary set (see :meth:`ResponseSet.from_summary`): the published share of each
+        group for each of the 12 items, with the group sizes.
 
     Examples
     --------

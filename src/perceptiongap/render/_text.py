@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._format import fmt, fmt_interval, fmt_p, fmt_rank, fmt_signed
-from ._tables import segment_rows
+from ._tables import agreement_rows, segment_rows
 
 if TYPE_CHECKING:
-    from .._report import Estimate, GapReport
+    from .._report import GapReport
 
 __all__ = ["render_repr", "render_text"]
 
@@ -86,29 +86,16 @@ def render_text(report: GapReport) -> str:
     lines += [table[0], "-" * max(len(line) for line in table), *table[1:]]
     lines += [f"rank: {ref} → {comp}, 1 = highest; p adj: adjusted p-value of the gap", ""]
 
-    def row(name: str, estimate: Estimate, signed: bool = False, share: str = "") -> list[str]:
-        value = fmt_signed(estimate.value) if signed else fmt(estimate.value)
-        return [
-            name,
-            value,
-            fmt_interval(estimate.low, estimate.high, signed=signed),
-            fmt(estimate.standard_error),
-            share,
-        ]
-
-    shares = report.profile.shares()
+    header, rows = agreement_rows(report)
+    labels = {
+        "Spearman rho": "Spearman rho (orderings)",
+        "Kendall tau-b": "Kendall tau-b (orderings)",
+        **{term: f"  {term}" for term in ("elevation", "scatter", "shape")},
+    }
     agreement = [
-        ["agreement", "estimate", ci, "std err", ""],
-        row("Spearman rho (orderings)", report.spearman),
-        row("Kendall tau-b (orderings)", report.kendall),
-        row("mean gap", report.mean_gap, signed=True),
-        row("mean absolute gap", report.mean_absolute_gap),
-        row("profile distance d2", report.profile.d2),
+        ["agreement", *header[1:4], ""],
+        *([labels.get(row[0], row[0]), *row[1:]] for row in rows),
     ]
-    for name in ("elevation", "scatter", "shape"):
-        share = shares[name]
-        text = "" if share != share else f"{share:.0%} of d2"
-        agreement.append(row(f"  {name}", getattr(report.profile, name), share=text))
     table = _table(agreement, "lrlrl")
     lines += [table[0], "-" * max(len(line) for line in table), *table[1:]]
     counts = {
