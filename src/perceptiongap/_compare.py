@@ -585,7 +585,6 @@ def _note_undefined(
     notes: list[tuple[type[PerceptionGapWarning], str]],
     x: FloatArray,
     y: FloatArray,
-    point: dict[str, float],
     groups: tuple[str, str],
     item_ids: Sequence[str],
 ) -> None:
@@ -610,8 +609,6 @@ def _note_undefined(
                     "are undefined (NaN).",
                 )
             )
-    if np.isnan(point["spearman"]) and not (np.ptp(x) == 0 or np.ptp(y) == 0):  # pragma: no cover
-        notes.append((DegenerateStatisticWarning, "Spearman rho is undefined for these scores."))
 
 
 class _Replicates:
@@ -708,7 +705,8 @@ def _no_intervals(
 
 @attrs.frozen
 class _Keys:
-    """Stream keys of one analysis: each group's bootstrap key and the permutation key."""
+    """Stream keys of one analysis: each group's bootstrap key and the permutation prefix
+    (the permutation stream appends the two groups to it)."""
 
     reference: tuple[int, ...]
     comparison: tuple[int, ...]
@@ -717,7 +715,7 @@ class _Keys:
     @classmethod
     def top(cls, options: _Options) -> _Keys:
         ref, comp = options.reference, options.comparison
-        return cls((0, ref), (0, comp), (0, ref, comp))
+        return cls((0, ref), (0, comp), (0,))
 
     @classmethod
     def level(
@@ -728,7 +726,7 @@ class _Keys:
         ref, comp = options.reference, options.comparison
         key_ref = (1 + segment, level if ref in recording else whole, ref)
         key_comp = (1 + segment, level if comp in recording else whole, comp)
-        return cls(key_ref, key_comp, (1 + segment, level, ref, comp))
+        return cls(key_ref, key_comp, (1 + segment, level))
 
 
 def _respondent_analysis(
@@ -743,7 +741,7 @@ def _respondent_analysis(
     x, y = tally.scores(ref), tally.scores(comp)
     point_gaps = y - x
     point = _point_statistics(options, x, y)
-    _note_undefined(notes, x, y, point, (groups[ref], groups[comp]), item_ids)
+    _note_undefined(notes, x, y, (groups[ref], groups[comp]), item_ids)
     sizes = tally.sizes
     empty = [groups[i] for i in (ref, comp) if sizes[i] == 0]
     if empty:
@@ -793,7 +791,7 @@ def _respondent_analysis(
             (ref, comp),
             n_perm,
             streams,
-            keys.permutation[:-2],
+            keys.permutation,
             counter.consume,
             options.plan,
         )
@@ -910,7 +908,7 @@ def _summary_analysis(
     nx, ny = summary.item_n[ref], summary.item_n[comp]
     point_gaps = y - x
     point = _point_statistics(options, x, y)
-    _note_undefined(notes, x, y, point, (groups[ref], groups[comp]), item_ids)
+    _note_undefined(notes, x, y, (groups[ref], groups[comp]), item_ids)
     has_sd = binary or not (np.isnan(summary.sd[ref]).any() or np.isnan(summary.sd[comp]).any())
     message = (
         "summary data: point estimates are exact, but intervals come from a parametric bootstrap "
