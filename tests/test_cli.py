@@ -160,3 +160,21 @@ def test_python_dash_m_runs_without_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_readme_excerpt_is_the_example_output(capsys: pytest.CaptureFixture[str]) -> None:
+    """Every line of the README's excerpt appears in `perceptiongap example` (seed 7 by default)."""
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    if not readme.exists():
+        pytest.skip("README.md is in the source repository")
+    text = readme.read_text(encoding="utf-8")
+    start = text.index("An excerpt of the first")
+    block = text[
+        text.index("```text\n", start) + 8 : text.index("```", text.index("```text\n", start) + 8)
+    ]
+    assert main(["example"]) == 0
+    out = capsys.readouterr().out
+    lines = [line for line in block.splitlines() if line and line != "..."]
+    assert len(lines) >= 8
+    for line in lines:
+        assert line in out
