@@ -388,11 +388,15 @@ class ProfileGap:
         )
 
 
-def _counts_proxy(value: Mapping[str, int]) -> Mapping[str, int]:
+def _mapping_proxy(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return types.MappingProxyType(dict(value))
 
 
-_COUNTS_EQ = attrs.cmp_using(eq=lambda a, b: dict(a) == dict(b))
+def _dict_eq(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    return dict(a) == dict(b)
+
+
+_DICT_EQ = attrs.cmp_using(eq=_dict_eq)
 
 
 def _summary_tuple(value: Iterable[LevelSummary]) -> tuple[LevelSummary, ...]:
@@ -426,7 +430,7 @@ class LevelSummary:
     """
 
     level: str
-    n: Mapping[str, int] = attrs.field(converter=_counts_proxy, eq=_COUNTS_EQ)
+    n: Mapping[str, int] = attrs.field(converter=_mapping_proxy, eq=_DICT_EQ)
     spearman: Estimate
     mean_absolute_gap: Estimate
 
@@ -693,20 +697,12 @@ class SegmentComparison:
         )
 
 
-def _mapping_proxy(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return types.MappingProxyType(dict(value))
-
-
 def _segments_proxy(
     value: Mapping[str, Mapping[str, GapReport]],
 ) -> Mapping[str, Mapping[str, GapReport]]:
     return types.MappingProxyType(
         {name: types.MappingProxyType(dict(levels)) for name, levels in value.items()}
     )
-
-
-def _dict_eq(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    return dict(a) == dict(b)
 
 
 def _segments_eq(a: Mapping[str, Mapping[str, Any]], b: Mapping[str, Mapping[str, Any]]) -> bool:
@@ -782,7 +778,7 @@ class GapReport:
     mean_gap: Estimate
     mean_absolute_gap: Estimate
     profile: ProfileGap
-    n: Mapping[str, int] = attrs.field(converter=_mapping_proxy, eq=attrs.cmp_using(eq=_dict_eq))
+    n: Mapping[str, int] = attrs.field(converter=_mapping_proxy, eq=_DICT_EQ)
     method: str
     confidence_level: float
     n_resamples: int
@@ -799,7 +795,7 @@ class GapReport:
         factory=dict, converter=_segments_proxy, eq=attrs.cmp_using(eq=_segments_eq)
     )
     segment_comparisons: Mapping[str, SegmentComparison] = attrs.field(
-        factory=dict, converter=_mapping_proxy, eq=attrs.cmp_using(eq=_dict_eq)
+        factory=dict, converter=_mapping_proxy, eq=_DICT_EQ
     )
 
     def item(self, item_id: str) -> ItemGap:

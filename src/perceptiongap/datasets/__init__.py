@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from .._questionnaire import Item, Questionnaire
+from .._questionnaire import Binary, Item, Questionnaire
 from .._responses import ResponseSet
 
 __all__ = ["ExamplePaths", "example_paths", "load_example", "load_published", "published_table"]
@@ -151,7 +151,7 @@ def load_published() -> ResponseSet:
     table = published_table()
     q = Questionnaire(
         items=[Item(entry["id"], entry["label"]) for entry in table["items"]],
-        scale=Questionnaire.from_file(example_paths().questionnaire).scale,
+        scale=Binary(),  # shares of respondents who chose each reason
         groups=("customer", "business"),
         title=table["title"],
     )

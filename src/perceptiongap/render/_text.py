@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._format import fmt, fmt_interval, fmt_p, fmt_rank, fmt_signed
-from ._tables import agreement_rows, segment_rows
+from ._format import fmt, fmt_interval, fmt_p, fmt_signed
+from ._tables import agreement_rows, item_rows, segment_rows
 
 if TYPE_CHECKING:
     from .._report import GapReport
@@ -66,21 +66,13 @@ def render_text(report: GapReport) -> str:
         _describe_method(report),
         "",
     ]
-    ci = f"{report.confidence_level:.0%} CI"
-    header = ["item", ref, comp, "gap", ci, "rank", "p adj", "verdict"]
-    rows = [header]
-    for gap in report.items:
+    header, items = item_rows(report)
+    ci = header[4]
+    # The shared rows, with the two ranks merged into one "from → to" column.
+    rows = [["item", ref, comp, "gap", ci, "rank", "p adj", "verdict"]]
+    for label, x, y, gap, interval, rank_x, rank_y, p_adj, verdict in items:
         rows.append(
-            [
-                _clip(gap.item.label),
-                fmt(gap.reference_score),
-                fmt(gap.comparison_score),
-                fmt_signed(gap.gap.value),
-                fmt_interval(gap.gap.low, gap.gap.high, signed=True),
-                f"{fmt_rank(gap.reference_rank):>4} → {fmt_rank(gap.comparison_rank):<4}",
-                fmt_p(gap.p_adjusted),
-                gap.verdict,
-            ]
+            [_clip(label), x, y, gap, interval, f"{rank_x:>4} → {rank_y:<4}", p_adj, verdict]
         )
     table = _table(rows, "lrrrllrl")
     lines += [table[0], "-" * max(len(line) for line in table), *table[1:]]
