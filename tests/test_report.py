@@ -182,3 +182,21 @@ def test_formatter() -> None:
     assert fmt_p(0.0001) == "<0.001"
     assert fmt_p(0.2) == "0.200"
     assert np.isnan(pg.Estimate(float("nan")).value)
+
+
+def test_confidence_levels_are_shown_exactly() -> None:
+    """Every renderer shows the confidence level unrounded: 95%, and 97.5% rather than 98%."""
+    from perceptiongap.render._format import fmt_level
+
+    assert [fmt_level(x) for x in (0.95, 0.9, 0.975, 0.999)] == ["95%", "90%", "97.5%", "99.9%"]
+    report = pg.compare(
+        pg.datasets.load_example(),
+        "customer",
+        "business",
+        n_resamples=50,
+        rng=1,
+        confidence_level=0.975,
+    )
+    for text in (str(report), repr(report), report.to_markdown(), report.to_html()):
+        assert "97.5%" in text
+        assert "98%" not in text

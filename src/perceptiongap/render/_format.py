@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["MISSING", "fmt", "fmt_interval", "fmt_p", "fmt_rank", "fmt_signed"]
+__all__ = ["MISSING", "fmt", "fmt_interval", "fmt_level", "fmt_p", "fmt_rank", "fmt_signed"]
 
 MISSING = "n/a"
 
@@ -36,6 +36,12 @@ def fmt_interval(low: float, high: float, digits: int = 3, *, signed: bool = Fal
         return ""
     f = fmt_signed if signed else fmt
     return f"[{f(low, digits)}, {f(high, digits)}]"
+
+
+def fmt_level(level: float) -> str:
+    """A confidence level as a percentage: "95%", and "97.5%" rather than a rounded "98%"."""
+    percent = round(level * 100, 6)
+    return f"{percent:.0f}%" if percent == int(percent) else f"{percent:g}%"
 
 
 def fmt_rank(value: float) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from ._format import fmt_level
 from ._tables import agreement_rows, item_rows, segment_rows
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def render_html(report: GapReport, *, full_page: bool = False) -> str:
         f"<h3>{_e(title)}</h3>",
         f"<p><strong>{_e(report.comparison)}</strong> (comparison) vs <strong>{_e(report.reference)}"
         f"</strong> (reference); gap = {_e(report.comparison)} − {_e(report.reference)}. {_e(n)}. "
-        f"{_e(report.method)} {report.confidence_level:.0%} intervals from {report.n_resamples:,} "
+        f"{_e(report.method)} {fmt_level(report.confidence_level)} intervals from {report.n_resamples:,} "
         f"resamples; p-values adjusted by {_e(report.p_adjust)}.</p>",
     ]
     header, rows = item_rows(report)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from ._format import fmt_level
 from ._tables import agreement_rows, item_rows, segment_rows
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def render_markdown(report: GapReport) -> str:
         f"## {title}",
         "",
         f"**{comp}** (comparison) vs **{ref}** (reference); gap = {comp} − {ref}. {n}.",
-        f"{report.method} {report.confidence_level:.0%} intervals from {report.n_resamples:,} "
+        f"{report.method} {fmt_level(report.confidence_level)} intervals from {report.n_resamples:,} "
         f"resamples; p-values adjusted by {report.p_adjust}.",
         "",
     ]

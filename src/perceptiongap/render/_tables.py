@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._format import fmt, fmt_interval, fmt_p, fmt_rank, fmt_signed
+from ._format import fmt, fmt_interval, fmt_level, fmt_p, fmt_rank, fmt_signed
 
 if TYPE_CHECKING:
     from .._report import Estimate, GapReport
@@ -57,7 +57,7 @@ def tidy_rows(report: GapReport) -> list[dict[str, Any]]:
 
 def item_rows(report: GapReport) -> tuple[list[str], list[list[str]]]:
     """Display header and rows of the per-item table (formatted text, user strings raw)."""
-    ci = f"{report.confidence_level:.0%} CI"
+    ci = f"{fmt_level(report.confidence_level)} CI"
     header = [
         "item", report.reference, report.comparison, "gap", ci,
         f"rank {report.reference}", f"rank {report.comparison}", "p adj", "verdict",
@@ -81,7 +81,7 @@ def item_rows(report: GapReport) -> tuple[list[str], list[list[str]]]:
 
 def agreement_rows(report: GapReport) -> tuple[list[str], list[list[str]]]:
     """Display header and rows of the agreement statistics."""
-    ci = f"{report.confidence_level:.0%} CI"
+    ci = f"{fmt_level(report.confidence_level)} CI"
     shares = report.profile.shares()
 
     def row(name: str, estimate: Estimate, signed: bool = False, note: str = "") -> list[str]:
@@ -105,7 +105,7 @@ def agreement_rows(report: GapReport) -> tuple[list[str], list[list[str]]]:
 
 def segment_rows(report: GapReport, name: str) -> tuple[list[str], list[list[str]]]:
     """Display header and rows of one segment: levels from best to least understood."""
-    ci = f"{report.confidence_level:.0%} CI"
+    ci = f"{fmt_level(report.confidence_level)} CI"
     groups = list(report.n)
     comparison = report.segment_comparisons.get(name)
     levels = [s.level for s in comparison.ranking] if comparison else list(report.segments[name])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._format import fmt, fmt_interval, fmt_p, fmt_signed
+from ._format import fmt, fmt_interval, fmt_level, fmt_p, fmt_signed
 from ._tables import agreement_rows, item_rows, segment_rows
 
 if TYPE_CHECKING:
@@ -33,11 +33,7 @@ def _clip(text: str, width: int = _LABEL_WIDTH) -> str:
 
 
 def _describe_method(report: GapReport) -> str:
-    level = (
-        f"{report.confidence_level:.0%}"
-        if report.confidence_level * 100 == round(report.confidence_level * 100)
-        else f"{report.confidence_level:.1%}"
-    )
+    level = fmt_level(report.confidence_level)
     if report.n_resamples == 0:
         intervals = "no intervals (n_resamples=0)"
     else:
@@ -158,7 +154,7 @@ def _segment_table(report: GapReport, name: str) -> list[str]:
 
 def render_repr(report: GapReport) -> str:
     """One line: who vs whom, the headline numbers and how they were obtained."""
-    level = f"{report.confidence_level:.0%}"
+    level = fmt_level(report.confidence_level)
     return (
         f"<GapReport {report.comparison} vs {report.reference}: {len(report.items)} items, "
         f"mean gap {fmt_signed(report.mean_gap.value)}, Spearman {fmt(report.spearman.value)}, "
