@@ -454,35 +454,43 @@ def _segment(
     levels = responses.questionnaire.segments[name]
     groups = responses.groups
     recording = {groups.index(g) for g in responses.recorded_by(name)}
+    compared = [g for i, g in enumerate(groups) if i in (options.reference, options.comparison)]
+    whole = [g for g in compared if groups.index(g) not in recording]
     reports: dict[str, GapReport] = {}
     analyses: dict[str, _Analysis] = {}
+    flags: dict[str, tuple[str, ...]] = {}
     for level_index, level in enumerate(levels):
         subset = responses.where(**{name: level})
         keys = _Keys.level(options, index, level_index, len(levels), recording)
+        counts = subset.n
+        small = {
+            g: counts[g] for g in compared if g not in whole and counts[g] < options.min_segment_n
+        }
+        level_flags = []
         level_notes: list[tuple[type[PerceptionGapWarning], str]] = []
-        small = [
-            f"{g} {subset.n[g]}"
-            for i, g in enumerate(groups)
-            if i in (options.reference, options.comparison)
-            and i in recording
-            and subset.n[g] < options.min_segment_n
-        ]
         if small:
-            empty = any(subset.n[g] == 0 for g in groups if f"{g} 0" in small)
-            message = (
-                f"segment {name}={level} has no respondents in a group ({', '.join(small)}): "
-                "its estimates are undefined."
-                if empty
-                else f"segment {name}={level} has few respondents ({', '.join(small)}; "
-                f"min_segment_n={options.min_segment_n}): its estimates are imprecise."
-            )
+            listed = ", ".join(f"{g} {c}" for g, c in small.items())
+            if 0 in small.values():
+                level_flags.append("no respondents")
+                message = (
+                    f"segment {name}={level} has no respondents in a group ({listed}): "
+                    "its estimates are undefined."
+                )
+            else:
+                level_flags.append("few respondents")
+                message = (
+                    f"segment {name}={level} has few respondents ({listed}; "
+                    f"min_segment_n={options.min_segment_n}): its estimates are imprecise."
+                )
             level_notes.append((DegenerateStatisticWarning, message))
             notes.append((DegenerateStatisticWarning, message))
+        if whole:
+            level_flags.append("kept whole: " + ", ".join(whole))
         report, analysis = _run(options, subset, keys=keys, collected=level_notes, top=False)
         if small:
             report = attrs.evolve(report, warnings=(level_notes[0][1], *report.warnings))
-        reports[level], analyses[level] = report, analysis
-    return reports, _compare_levels(options, name, reports, analyses, notes)
+        reports[level], analyses[level], flags[level] = report, analysis, tuple(level_flags)
+    return reports, _compare_levels(options, name, reports, analyses, flags, notes)
 
 
 def _compare_levels(
@@ -490,6 +498,7 @@ def _compare_levels(
     name: str,
     reports: dict[str, GapReport],
     analyses: dict[str, _Analysis],
+    flags: dict[str, tuple[str, ...]],
     notes: list[tuple[type[PerceptionGapWarning], str]],
 ) -> SegmentComparison:
     """Rank the levels by mean absolute gap; every pairwise difference with its interval.
@@ -502,7 +511,7 @@ def _compare_levels(
     """
     ranking = sorted(
         (
-            LevelSummary(level, report.n, report.spearman, report.mean_absolute_gap)
+            LevelSummary(level, report.n, report.spearman, report.mean_absolute_gap, flags[level])
             for level, report in reports.items()
         ),
         key=lambda s: (math.isnan(s.mean_absolute_gap.value), s.mean_absolute_gap.value),

@@ -418,6 +418,10 @@ class LevelSummary:
         Respondents per group within the level (a group that does not record the segment
         counts whole).
     spearman, mean_absolute_gap : Estimate
+    flags : tuple of str
+        Facts a reader should see next to the numbers: ``"no respondents"`` or ``"few
+        respondents"`` (fewer than ``min_segment_n`` in a group that records the segment),
+        ``"kept whole: <groups>"`` (groups that do not record the segment).
 
     Examples
     --------
@@ -433,6 +437,7 @@ class LevelSummary:
     n: Mapping[str, int] = attrs.field(converter=_mapping_proxy, eq=_DICT_EQ)
     spearman: Estimate
     mean_absolute_gap: Estimate
+    flags: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dictionary.
@@ -458,6 +463,7 @@ class LevelSummary:
             "n": dict(self.n),
             "spearman": self.spearman.to_dict(),
             "mean_absolute_gap": self.mean_absolute_gap.to_dict(),
+            "flags": list(self.flags),
         }
 
     @classmethod
@@ -488,6 +494,7 @@ class LevelSummary:
             n={str(k): int(v) for k, v in data["n"].items()},
             spearman=Estimate.from_dict(data["spearman"]),
             mean_absolute_gap=Estimate.from_dict(data["mean_absolute_gap"]),
+            flags=tuple(data.get("flags", ())),
         )
 
 

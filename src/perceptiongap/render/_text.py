@@ -107,23 +107,13 @@ def _segment_table(report: GapReport, name: str) -> list[str]:
     """A compact table of one segment: levels ranked by mean absolute gap, then the
     differences between levels that are significant after adjustment."""
     comparison = report.segment_comparisons.get(name)
-    groups = list(report.n)
+    flags = {s.level: s.flags for s in comparison.ranking} if comparison else {}
     header, rows = segment_rows(report, name)
     header.append("flags")
     for row in rows:
-        sub = report.segments[name][row[0]]
-        flags = []
-        if any("has no respondents in a group" in w for w in sub.warnings):
-            flags.append("no respondents")
-        elif any("few respondents" in w for w in sub.warnings):
-            flags.append("few respondents")
-        joined = " ".join(sub.warnings)
-        whole = [g for g in groups if f"not recorded for group {g!r}" in joined]
-        if whole:
-            flags.append("kept whole: " + ", ".join(whole))
-        row.append("; ".join(flags))
+        row.append("; ".join(flags.get(row[0], ())))
     rows = [header, *rows]
-    table = _table(rows, "l" + "r" * len(groups) + "rlrll")
+    table = _table(rows, "l" + "r" * len(report.n) + "rlrll")
     title = (
         f"segment {name}: levels from best to least understood (smallest mean absolute gap first)"
     )
