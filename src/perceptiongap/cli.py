@@ -20,6 +20,7 @@ from ._report import GapReport
 from ._responses import ResponseSet
 from ._version import version
 from .errors import PerceptionGapError
+from .render._html import html_page
 
 __all__ = ["EXAMPLE_SEED", "main"]
 
@@ -195,10 +196,7 @@ def _combine(format_name: str, parts: list[tuple[str, str, GapReport]]) -> str:
         body = "\n".join(
             f"<h2>{html.escape(title)}</h2>\n{report.to_html()}" for _, title, report in parts
         )
-        return (
-            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>perceptiongap example</title>\n</head>\n<body>\n{body}\n</body>\n</html>"
-        )
+        return html_page("perceptiongap example", body).rstrip("\n")
     if format_name == "markdown":
         return "\n".join(f"# {title}\n\n{report.to_markdown()}" for _, title, report in parts)
     rule = "=" * 80

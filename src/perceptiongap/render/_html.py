@@ -14,7 +14,7 @@ from ._tables import agreement_rows, item_rows, segment_rows
 if TYPE_CHECKING:
     from .._report import GapReport
 
-__all__ = ["render_html"]
+__all__ = ["html_page", "render_html"]
 
 _STYLE = """<style>
 .perceptiongap-report table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.9em; }
@@ -76,9 +76,12 @@ def render_html(report: GapReport, *, full_page: bool = False) -> str:
         "</div>",
     ]
     fragment = "\n".join(body)
-    if not full_page:
-        return fragment
+    return html_page(title, fragment) if full_page else fragment
+
+
+def html_page(title: str, body: str) -> str:
+    """A whole page around HTML `body` (already safe); `title` is escaped."""
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{_e(title)}</title>\n</head>\n<body>\n{fragment}\n</body>\n</html>\n"
+        f"<title>{_e(title)}</title>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
