@@ -898,19 +898,18 @@ def summary_table(**changes: Any) -> dict[str, Any]:
 
 
 def test_from_summary_reads_figures() -> None:
-    """from_summary stores group sizes, scores, per-item n (defaulting to n) and no respondents."""
+    """from_summary stores group sizes, scores and per-item n (defaulting to n) in a SummaryTable."""
     rs = pg.ResponseSet.from_summary(BINARY, summary_table())
+    assert isinstance(rs, pg.SummaryTable)
     assert rs.is_summary
     assert rs.n == {"customer": 1056, "business": 351}
     assert len(rs) == 1407
-    assert rs.values.shape == (0, 3)
-    assert rs.summary is not None
-    np.testing.assert_array_equal(rs.summary.scores, [[0.61, 0.55, 0.22], [0.6, 0.65, 0.7]])
-    np.testing.assert_array_equal(rs.summary.item_n, [[1056, 1056, 1056], [340, 351, 300]])
-    assert np.isnan(rs.summary.sd).all()
-    assert rs.summary.scores.flags.writeable is False
+    np.testing.assert_array_equal(rs.scores, [[0.61, 0.55, 0.22], [0.6, 0.65, 0.7]])
+    np.testing.assert_array_equal(rs.item_n, [[1056, 1056, 1056], [340, 351, 300]])
+    assert np.isnan(rs.sd).all()
+    assert rs.scores.flags.writeable is False
     assert repr(rs) == (
-        "<ResponseSet: summary of 1407 respondents (customer 1056, business 351), 3 items, "
+        "<SummaryTable: 1407 respondents (customer 1056, business 351), 3 items, "
         "binary scale, from <summary>>"
     )
 
@@ -922,9 +921,8 @@ def test_from_summary_likert_with_sd() -> None:
         "business": {"n": 12, "scores": {"a": 4, "b": 2.5, "c": 4.5}},
     }
     rs = pg.ResponseSet.from_summary(LIKERT, table)
-    assert rs.summary is not None
-    np.testing.assert_array_equal(rs.summary.sd[0], [1.2, 0.0, np.nan])
-    assert np.isnan(rs.summary.sd[1]).all()
+    np.testing.assert_array_equal(rs.sd[0], [1.2, 0.0, np.nan])
+    assert np.isnan(rs.sd[1]).all()
 
 
 def test_from_summary_percentage_suggests_a_share() -> None:
@@ -1209,10 +1207,9 @@ def test_where_rejects_unknown_segments_and_levels(levels: dict[str, Any], match
 
 
 def test_where_on_a_summary_set() -> None:
-    """where needs respondents, so a summary set raises InvalidArgumentError."""
+    """where needs respondents, so a summary table does not offer it."""
     rs = pg.ResponseSet.from_summary(BINARY, summary_table())
-    with pytest.raises(pg.InvalidArgumentError, match="respondent-level data"):
-        rs.where(gen="GenY")
+    assert not hasattr(rs, "where")
 
 
 # -- property: from_csv agrees with from_arrays ------------------------------------------------

@@ -20,7 +20,8 @@ from ._report import (
     ProfileGap,
     SegmentComparison,
 )
-from ._responses import ResponseSet, SummaryTable
+from ._responses import ResponseSet
+from ._summary import SummaryTable
 from .errors import (
     DegenerateStatisticWarning,
     EmptyDataError,

@@ -35,6 +35,7 @@ from ._report import (
 from ._resampling import Plan, Streams, bootstrap, jackknife_scores, parametric, permutation
 from ._responses import ResponseSet
 from ._statistics import STATISTICS, WEIGHTED_TIE_RTOL, Statistic, average_ranks, statistics
+from ._summary import SummaryTable
 from ._tally import Tally, make_tally
 from ._version import version
 from .errors import (
@@ -91,7 +92,7 @@ class _Progress:
 class _Options:
     """compare()'s arguments, validated and converted."""
 
-    responses: ResponseSet
+    responses: ResponseSet | SummaryTable
     reference: int
     comparison: int
     confidence_level: float
@@ -170,7 +171,7 @@ def _compare_iv(
     min_segment_n: object = 30,
 ) -> _Options:
     """Validate and convert compare()'s arguments, in signature order."""
-    if not isinstance(responses, ResponseSet):
+    if not isinstance(responses, (ResponseSet, SummaryTable)):
         raise TypeError(
             f"`responses` must be a ResponseSet (see ResponseSet.from_csv); got {type(responses).__name__}."
         )
@@ -243,7 +244,7 @@ def _compare_iv(
 
 
 def compare(
-    responses: ResponseSet,
+    responses: ResponseSet | SummaryTable,
     reference: str,
     comparison: str,
     *,
@@ -270,7 +271,7 @@ def compare(
 
     Parameters
     ----------
-    responses : ResponseSet
+    responses : ResponseSet or SummaryTable
         The survey data (respondent level, or a summary from :meth:`ResponseSet.from_summary`).
     reference : str
         The group whose answers are the truth (say ``"customer"``).
@@ -408,7 +409,7 @@ def _total_work(options: _Options) -> int:
 
 def _run(
     options: _Options,
-    responses: ResponseSet,
+    responses: ResponseSet | SummaryTable,
     *,
     keys: _Keys,
     collected: list[tuple[type[PerceptionGapWarning], str]],
@@ -426,14 +427,14 @@ def _run(
             raise EmptyDataError(
                 f"group {groups[index]!r} has no respondents.", file=responses.source
             )
-    if responses.summary is not None:
+    if isinstance(responses, SummaryTable):
         analysis = _summary_analysis(options, responses, notes)
     else:
         tally = make_tally(responses.values, responses.group_codes, len(groups), responses.weights)
         analysis = _respondent_analysis(options, tally, keys, notes, groups)
     segment_reports: dict[str, dict[str, GapReport]] = {}
     comparisons: dict[str, SegmentComparison] = {}
-    if top:
+    if top and isinstance(responses, ResponseSet):  # a summary has no segments
         for s, name in enumerate(options.segments):
             segment_reports[name], comparisons[name] = _segment(options, responses, s, name, notes)
     collected.extend(notes)
@@ -904,11 +905,10 @@ def _jackknife_accelerations(
 
 def _summary_analysis(
     options: _Options,
-    responses: ResponseSet,
+    responses: SummaryTable,
     notes: list[tuple[type[PerceptionGapWarning], str]],
 ) -> _Analysis:
-    summary = responses.summary
-    assert summary is not None
+    summary = responses
     ref, comp = options.reference, options.comparison
     groups = responses.groups
     item_ids = responses.questionnaire.item_ids
@@ -1003,7 +1003,7 @@ def _verdict(gap: float, p_adjusted: float, alpha: float) -> str:
 
 def _assemble(
     options: _Options,
-    responses: ResponseSet,
+    responses: ResponseSet | SummaryTable,
     analysis: _Analysis,
     messages: list[str],
     segment_reports: dict[str, dict[str, GapReport]],
@@ -1068,7 +1068,7 @@ def _assemble(
 
 
 def compare_many(
-    responses: ResponseSet,
+    responses: ResponseSet | SummaryTable,
     reference: str,
     comparisons: Sequence[str] | None = None,
     **options: Any,
@@ -1077,7 +1077,7 @@ def compare_many(
 
     Parameters
     ----------
-    responses : ResponseSet
+    responses : ResponseSet or SummaryTable
         Survey data whose questionnaire names three or more groups (two also works).
     reference : str
         The group whose answers are the truth (say ``"customer"``).
@@ -1112,7 +1112,7 @@ def compare_many(
     >>> sorted(reports)
     ['marketing', 'sales']
     """
-    if not isinstance(responses, ResponseSet):
+    if not isinstance(responses, (ResponseSet, SummaryTable)):
         raise TypeError(f"`responses` must be a ResponseSet; got {type(responses).__name__}.")
     groups = responses.groups
     if reference not in groups:

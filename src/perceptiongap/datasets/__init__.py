@@ -22,6 +22,7 @@ import attrs
 
 from .._questionnaire import Binary, Item, Questionnaire
 from .._responses import ResponseSet
+from .._summary import SummaryTable
 
 __all__ = ["ExamplePaths", "example_paths", "load_example", "load_published", "published_table"]
 
@@ -129,23 +130,23 @@ def published_table() -> dict[str, Any]:
     return table
 
 
-def load_published() -> ResponseSet:
-    """The published IBM 2011 table as a summary ResponseSet.
+def load_published() -> SummaryTable:
+    """The published IBM 2011 table as a :class:`~perceptiongap.SummaryTable`.
 
     Uses the executives' per-item answer counts. Analyses of it warn that they come from
     summary data.
 
     Returns
     -------
-    ResponseSet
-        A summary set (see :meth:`ResponseSet.from_summary`): the published share of each
+    SummaryTable
+        The published figures (see :meth:`ResponseSet.from_summary`): the share of each
         group for each of the 12 items, with the group sizes.
 
     Examples
     --------
     >>> import perceptiongap as pg
-    >>> rs = pg.datasets.load_published()
-    >>> rs.is_summary, rs.n
+    >>> table = pg.datasets.load_published()
+    >>> table.is_summary, table.n
     (True, {'customer': 1056, 'business': 351})
     """
     table = published_table()

@@ -1,0 +1,186 @@
+"""Tests of SummaryTable: published per-item figures as their own type (read by from_summary)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+import pytest
+
+import perceptiongap as pg
+
+GROUPS = ("customer", "business")
+BINARY = pg.Questionnaire(items=["a", "b", "c"], scale=pg.Binary(), groups=GROUPS)
+LIKERT = pg.Questionnaire(items=["a", "b", "c"], scale=pg.Likert(low=1, high=5), groups=GROUPS)
+
+
+def figures(**changes: Any) -> dict[str, Any]:
+    """A valid two-group summary of the BINARY questionnaire, with group entries replaced."""
+    table: dict[str, Any] = {
+        "customer": {"n": 1056, "scores": {"a": 0.61, "b": 0.55, "c": 0.22}},
+        "business": {
+            "n": 351,
+            "scores": {"a": 0.6, "b": 0.65, "c": 0.7},
+            "item_n": {"a": 340, "b": 351, "c": 300},
+        },
+    }
+    table.update(changes)
+    return table
+
+
+def test_from_summary_returns_a_summary_table() -> None:
+    """ResponseSet.from_summary returns a SummaryTable, which is not a ResponseSet."""
+    table = pg.ResponseSet.from_summary(BINARY, figures())
+    assert type(table) is pg.SummaryTable
+    assert not isinstance(table, pg.ResponseSet)
+    assert table.questionnaire is BINARY
+    assert table.source == "<summary>"
+
+
+def test_n_is_a_dict_per_group_and_sizes_the_array() -> None:
+    """`n` maps each group to its size, like ResponseSet.n; `sizes` is the int array."""
+    table = pg.ResponseSet.from_summary(BINARY, figures())
+    assert table.n == {"customer": 1056, "business": 351}
+    assert all(type(size) is int for size in table.n.values())
+    assert table.sizes.dtype == np.int64
+    np.testing.assert_array_equal(table.sizes, [1056, 351])
+    assert table.groups == GROUPS
+    assert len(table) == 1407
+
+
+def test_mirrors_the_response_set_flags() -> None:
+    """A summary is unweighted, has no notes and says it is a summary; a ResponseSet does not."""
+    table = pg.ResponseSet.from_summary(BINARY, figures())
+    assert table.is_summary is True
+    assert table.weighted is False
+    assert table.notes == ()
+    rs = pg.ResponseSet.from_arrays(BINARY, [[1, 0, 1], [0, 1, 1]], ["customer", "business"])
+    assert rs.is_summary is False
+
+
+def test_a_group_left_out_has_size_zero() -> None:
+    """A questionnaire group that the summary does not give has size 0 in `n`, `sizes` and repr."""
+    q = pg.Questionnaire(items=["a", "b"], scale=pg.Binary(), groups=("c", "b", "x"))
+    table = pg.ResponseSet.from_summary(
+        q,
+        {
+            "c": {"n": 100, "scores": {"a": 0.6, "b": 0.2}},
+            "b": {"n": 50, "scores": {"a": 1, "b": 0}},
+        },
+    )
+    assert table.n == {"c": 100, "b": 50, "x": 0}
+    np.testing.assert_array_equal(table.sizes, [100, 50, 0])
+    assert np.isnan(table.scores[2]).all()
+    assert repr(table) == (
+        "<SummaryTable: 150 respondents (c 100, b 50, x 0), 2 items, binary scale, from <summary>>"
+    )
+
+
+def test_repr() -> None:
+    """The repr gives the total, the size of each group, the items, the scale and the source."""
+    table = pg.ResponseSet.from_summary(LIKERT, {
+        "customer": {"n": 10, "scores": {"a": 3.5, "b": 1, "c": 5}},
+        "business": {"n": 12, "scores": {"a": 4, "b": 2.5, "c": 4.5}},
+    })  # fmt: skip
+    assert repr(table) == (
+        "<SummaryTable: 22 respondents (customer 10, business 12), 3 items, likert scale, "
+        "from <summary>>"
+    )
+
+
+def test_is_immutable_with_read_only_copies() -> None:
+    """Fields cannot be reassigned, arrays are read-only, and the caller's arrays are copied."""
+    table = pg.ResponseSet.from_summary(BINARY, figures())
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        table.sizes = np.array([1, 2])  # type: ignore[misc]
+    for array in (table.sizes, table.scores, table.item_n, table.sd):
+        assert array.flags.writeable is False
+        with pytest.raises(ValueError, match="read-only"):
+            array[0] = 0
+    scores = np.full((2, 3), 0.5)
+    direct = pg.SummaryTable(
+        questionnaire=BINARY,
+        sizes=[10, 20],
+        scores=scores,
+        item_n=[[10] * 3, [20] * 3],
+        sd=np.full((2, 3), np.nan),
+    )
+    scores[0, 0] = 0.9
+    assert direct.scores[0, 0] == 0.5
+
+
+def test_equality_by_value() -> None:
+    """Two tables of the same figures are equal (NaN sds included); other figures are not."""
+    first = pg.ResponseSet.from_summary(BINARY, figures())
+    second = pg.ResponseSet.from_summary(BINARY, figures())
+    assert first is not second
+    assert first == second
+    assert np.isnan(first.sd).all()
+    other = pg.ResponseSet.from_summary(
+        BINARY, figures(customer={"n": 1056, "scores": {"a": 0.61, "b": 0.55, "c": 0.23}})
+    )
+    assert first != other
+    assert first != attrs.evolve(first, source="elsewhere")
+
+
+def test_arrays_must_fit_the_questionnaire() -> None:
+    """Arrays whose shapes do not fit the questionnaire raise InvalidArgumentError."""
+    with pytest.raises(pg.InvalidArgumentError, match="from_summary"):
+        pg.SummaryTable(
+            questionnaire=BINARY,
+            sizes=[10, 20],
+            scores=np.full((2, 2), 0.5),
+            item_n=[[10] * 3, [20] * 3],
+            sd=np.full((2, 3), np.nan),
+        )
+
+
+def test_load_published_is_a_summary_table() -> None:
+    """The bundled published table is a SummaryTable with the IBM group sizes."""
+    table = pg.datasets.load_published()
+    assert isinstance(table, pg.SummaryTable)
+    np.testing.assert_array_equal(table.sizes, [1056, 351])
+    assert table.scores.shape == table.item_n.shape == table.sd.shape == (2, 12)
+
+
+def test_compare_takes_a_summary_table() -> None:
+    """compare() and compare_many() analyse a SummaryTable; segments need respondents."""
+    table = pg.ResponseSet.from_summary(BINARY, figures())
+    with pytest.warns(pg.SummaryDataWarning):
+        report = pg.compare(table, "customer", "business", n_resamples=0)
+    assert report.data == "summary"
+    assert report.n == {"customer": 1056, "business": 351}
+    with pytest.warns(pg.SummaryDataWarning):
+        many = pg.compare_many(table, "customer", n_resamples=0)
+    assert many["business"].items == report.items
+    segmented = pg.Questionnaire(
+        items=["a", "b", "c"], scale=pg.Binary(), groups=GROUPS, segments={"gen": ("X", "Y")}
+    )
+    with pytest.raises(pg.InvalidArgumentError, match="respondent-level data"):
+        pg.compare(
+            pg.ResponseSet.from_summary(segmented, figures()),
+            "customer",
+            "business",
+            segments=("gen",),
+        )
+
+
+# Modules in data-flow order: each may import only modules before it.
+_LAYERS = ["_arrays", "_cells", "_readers", "_summary", "_responses"]
+
+
+def test_reader_modules_import_one_way() -> None:
+    """The reader modules import only modules above them: readers never see a ResponseSet."""
+    package = Path(pg.__file__).parent
+    for position, module in enumerate(_LAYERS):
+        tree = ast.parse((package / f"{module}.py").read_text(encoding="utf-8"))
+        imported = {
+            node.module
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module
+        }
+        below = imported & set(_LAYERS[position:])
+        assert not below, f"{module} imports {below}"
