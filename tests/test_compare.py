@@ -122,18 +122,20 @@ def test_summary_welch_and_normal_bootstrap() -> None:
 
 
 def test_summary_without_sd_gives_no_intervals() -> None:
-    """A non-Binary summary without sds gives NaN bounds and says why."""
+    """A non-Binary summary without sds gives NaN bounds, untested verdicts, and a note why."""
     q = pg.Questionnaire(items=["a", "b"], scale=pg.Likert(low=1, high=5), groups=("c", "b"))
     table = {
         "c": {"n": 20, "scores": {"a": 4.0, "b": 3.0}},
         "b": {"n": 20, "scores": {"a": 3.0, "b": 3.5}},
     }
-    with pytest.warns(pg.SummaryDataWarning, match="no per-item sd"):
+    with pytest.warns(pg.SummaryDataWarning, match="summary data"):
         report = pg.compare(
             pg.ResponseSet.from_summary(q, table), "c", "b", rng=1, n_resamples=100
         )
     assert np.isnan(report.item("a").gap.low)
     assert np.isnan(report.item("a").p_value)
+    assert report.item("a").verdict == "untested"
+    assert any("no per-item sd" in n.message for n in report.notes)
 
 
 def _scipy_two_sample(
@@ -231,17 +233,25 @@ def test_intervals_agree_with_scipy_bootstrap(
     assert ours.standard_error == pytest.approx(theirs.standard_error, rel=0.1)
 
 
-def test_flat_jackknife_uses_zero_acceleration_and_warns() -> None:
-    """Spearman of well-separated item means has a flat jackknife: a = 0 and a warning names it."""
+def test_flat_jackknife_uses_zero_acceleration_and_records_it() -> None:
+    """Spearman of well-separated item means has a flat jackknife: a = 0, the estimate records
+    method "BC" and a note names it (a fact, not a warning)."""
     rng = np.random.default_rng(5)
     shares_ref = np.array([0.1, 0.3, 0.5, 0.7, 0.9])
     shares_comp = np.array([0.2, 0.9, 0.4, 0.6, 0.1])
     ref = (rng.random((300, 5)) < shares_ref).astype(float)
     comp = (rng.random((300, 5)) < shares_comp).astype(float)
     rs = _binary_set(ref, comp)
-    with pytest.warns(pg.DegenerateStatisticWarning, match="jackknife of Spearman rho"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pg.PerceptionGapWarning)
         bca = pg.compare(rs, "customer", "business", n_resamples=2000, method="BCa", rng=3)
-    assert any("a = 0" in w and "Spearman rho" in w for w in bca.warnings)
+    assert bca.spearman.method == "BC"
+    assert bca.mean_gap.method == "BCa"
+    assert any(
+        n.code == "bc_interval" and n.subject == "spearman" and "a = 0" in n.message
+        for n in bca.notes
+    )
+    assert not any("a = 0" in w for w in bca.warnings)
     # With a = 0, BCa is the bias-corrected percentile interval: recompute it by hand.
     from perceptiongap._intervals import bootstrap_interval
     from perceptiongap._resampling import Streams, bootstrap_scores
@@ -279,15 +289,23 @@ def test_undefined_replicates_are_left_out_and_counted() -> None:
 
 
 def test_zero_resamples_gives_point_estimates_with_nan_bounds(example: pg.ResponseSet) -> None:
-    """n_resamples=0 gives point estimates, NaN bounds and standard errors, and no p-values."""
-    with pytest.warns(pg.DegenerateStatisticWarning, match="no permutation test"):
+    """n_resamples=0 gives point estimates, NaN bounds and standard errors, and no p-values:
+    every estimate's method is "none", every verdict "untested", and a note (no warning)
+    says no test was run."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pg.PerceptionGapWarning)
         report = pg.compare(example, "customer", "business", n_resamples=0)
+    assert [n.code for n in report.notes] == ["no_test"]
     assert not np.isnan(report.spearman.value)
     for estimate in (report.spearman, report.items[0].gap, report.profile.shape):
         assert np.isnan(estimate.low)
         assert np.isnan(estimate.high)
         assert np.isnan(estimate.standard_error)
-    assert all(np.isnan(g.p_value) and g.verdict == "aligned" for g in report.items)
+        assert estimate.method == "none"
+    assert all(np.isnan(g.p_value) and g.verdict == "untested" for g in report.items)
+    assert not any(g.tested or g.significant for g in report.items)
+    assert "no tests" in str(report)
+    assert "untested" in str(report)
 
 
 def test_permutations_without_bootstrap(example: pg.ResponseSet) -> None:
@@ -420,7 +438,10 @@ def test_segments_give_per_level_reports_equal_to_where(example: pg.ResponseSet)
             assert sub.spearman.value == direct.spearman.value
             assert [g.gap.value for g in sub.items] == [g.gap.value for g in direct.items]
             assert sub.n["business"] == 351
-            assert any("kept whole" in w for w in sub.warnings)
+            assert not any("kept whole" in w for w in sub.warnings)
+            assert any(n.code == "kept_whole" and n.subject == "business" for n in sub.notes)
+    assert any(n.code == "kept_whole" for n in report.notes)
+    assert not any("see report.segments" in w for w in report.warnings)
 
 
 def test_item_nobody_answered_gives_nan_and_a_warning() -> None:

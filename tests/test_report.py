@@ -94,8 +94,8 @@ def test_from_dict_rejects_foreign_data() -> None:
     """from_dict raises InvalidArgumentError for data that is not a report."""
     with pytest.raises(pg.InvalidArgumentError, match="not a perceptiongap report"):
         pg.GapReport.from_dict({"items": []})
-    with pytest.raises(pg.InvalidArgumentError, match="incomplete"):
-        pg.GapReport.from_dict({"schema": "perceptiongap.GapReport/1"})
+    with pytest.raises(pg.InvalidArgumentError, match="reference: this key is missing"):
+        pg.GapReport.from_dict({"schema": "perceptiongap.GapReport/2"})
 
 
 def test_estimate_and_item_gap_validate_and_compare_nan_equal() -> None:

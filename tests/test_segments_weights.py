@@ -154,7 +154,7 @@ def test_level_reports_equal_where_and_comparisons_are_consistent() -> None:
         if d.statistic in ("spearman", "mean_absolute_gap"):
             expected = getattr(a, d.statistic).value - getattr(b, d.statistic).value
         else:
-            expected = a.item(d.statistic).gap.value - b.item(d.statistic).gap.value
+            expected = a.item(d.item).gap.value - b.item(d.item).gap.value
         assert d.difference.value == pytest.approx(expected, abs=1e-15)
         assert d.difference.low <= d.difference.high
         assert d.p_adjusted >= d.p_value
@@ -175,9 +175,7 @@ def test_a_group_kept_whole_shares_its_replicates_across_levels() -> None:
         segments=("generation",),
     )
     diff = next(
-        d
-        for d in report.segment_comparisons["generation"].differences
-        if d.statistic == "community"
+        d for d in report.segment_comparisons["generation"].differences if d.item == "community"
     )
     # gap_a - gap_b = (y - x_a) - (y - x_b): the shared y cancels in every replicate, so the
     # spread is that of two independent customer means, smaller than with independent y.

@@ -8,19 +8,25 @@
 
 from __future__ import annotations
 
-from . import datasets, plot
+from . import (
+    datasets,
+    plot,
+    render,  # noqa: F401 (registers the renderers with the report classes)
+)
 from ._compare import compare, compare_many
 from ._questionnaire import Binary, Item, Likert, Numeric, Questionnaire, Scale
-from ._report import (
+from ._report import GapReport, Perspectives
+from ._responses import ResponseSet
+from ._results import (
+    Contrast,
     Estimate,
-    GapReport,
     ItemGap,
     LevelDifference,
     LevelSummary,
+    Note,
     ProfileGap,
     SegmentComparison,
 )
-from ._responses import ResponseSet
 from ._summary import SummaryTable
 from .errors import (
     DegenerateStatisticWarning,
@@ -38,6 +44,7 @@ from .errors import (
 
 __all__ = [
     "Binary",
+    "Contrast",
     "DegenerateStatisticWarning",
     "EmptyDataError",
     "Estimate",
@@ -49,9 +56,11 @@ __all__ = [
     "LevelSummary",
     "Likert",
     "MissingColumnError",
+    "Note",
     "Numeric",
     "PerceptionGapError",
     "PerceptionGapWarning",
+    "Perspectives",
     "ProfileGap",
     "Questionnaire",
     "QuestionnaireError",

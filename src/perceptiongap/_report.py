@@ -1,723 +1,62 @@
-"""The results: frozen, serialisable records of numbers and how they were obtained."""
+"""The report: every number of one comparison and how it was obtained; and several of them.
+
+Presentation lives in :mod:`perceptiongap.render`, which registers its renderers here when
+the package is imported (:func:`register_renderer`), so the report never imports its renderers
+and imports flow one way.
+"""
 
 from __future__ import annotations
 
 import json
-import math
-import types
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 import attrs
 
-from ._questionnaire import Item, Scale, _scale_from
+from ._questionnaire import Scale
+from ._results import (
+    Contrast,
+    Estimate,
+    ItemGap,
+    LevelSummary,
+    Note,
+    ProfileGap,
+    SegmentComparison,
+)
+from ._schema1 import SCHEMA_1, upgrade_schema_1
+from ._serialise import Record, frozen_mapping
 from .errors import InvalidArgumentError
 
-__all__ = [
-    "Estimate",
-    "GapReport",
-    "ItemGap",
-    "LevelDifference",
-    "LevelSummary",
-    "ProfileGap",
-    "SegmentComparison",
-    "Verdict",
-]
+__all__ = ["SCHEMA", "GapReport", "Perspectives", "register_renderer"]
 
-Verdict = Literal["overestimated", "underestimated", "aligned"]
-VERDICTS: tuple[str, ...] = ("overestimated", "underestimated", "aligned")
-SCHEMA = "perceptiongap.GapReport/1"
+SCHEMA = "perceptiongap.GapReport/2"
+_PERSPECTIVES = "perceptiongap.Perspectives/1"
+
+_RENDERERS: dict[str, Callable[..., Any]] = {}
 
 
-def _same_float(a: float, b: float) -> bool:
-    """Equality that treats NaN as equal to NaN (a report equals its own round trip)."""
-    return a == b or (math.isnan(a) and math.isnan(b))
+def register_renderer(name: str, function: Callable[..., Any]) -> None:
+    """Make `function` the renderer `name` ("text", "repr", "markdown", "html", "csv", ...)."""
+    _RENDERERS[name] = function
 
 
-_NAN_EQ = attrs.cmp_using(eq=_same_float)
-_NAN = float("nan")
+def _render(name: str, *args: Any, **kwargs: Any) -> Any:
+    return _RENDERERS[name](*args, **kwargs)
 
 
-def _to_float(value: float) -> float:
-    return float(value)
-
-
-def _gap_tuple(value: Iterable[ItemGap]) -> tuple[ItemGap, ...]:
+def _tuple(value: Any) -> tuple[Any, ...]:
     return tuple(value)
 
 
-def _str_tuple(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
-
-
-def _json_float(value: float) -> float | None:
-    return None if math.isnan(value) else value
-
-
-def _from_json_float(value: float | None) -> float:
-    return float("nan") if value is None else float(value)
-
-
-@attrs.frozen
-class Estimate:
-    """A point estimate with its bootstrap interval and standard error.
-
-    Attributes
-    ----------
-    value : float
-        The statistic on the data.
-    low, high : float
-        Bounds of the confidence interval (NaN when no interval was computed).
-    standard_error : float
-        Standard deviation of the bootstrap replicates (NaN when none were drawn).
-
-    Examples
-    --------
-    >>> import perceptiongap as pg
-    >>> e = pg.Estimate(value=0.21, low=0.18, high=0.24, standard_error=0.015)
-    >>> e.contains(0.0)
-    False
-    >>> pg.Estimate.from_dict(e.to_dict()) == e
-    True
-    """
-
-    value: float = attrs.field(converter=_to_float, eq=_NAN_EQ)
-    low: float = attrs.field(default=_NAN, converter=_to_float, eq=_NAN_EQ)
-    high: float = attrs.field(default=_NAN, converter=_to_float, eq=_NAN_EQ)
-    standard_error: float = attrs.field(default=_NAN, converter=_to_float, eq=_NAN_EQ)
-
-    def contains(self, x: float) -> bool:
-        """True when `x` lies within the interval (False when there is none).
-
-        Parameters
-        ----------
-        x : float
-            The value to look for, such as 0 for "no gap".
-
-        Returns
-        -------
-        bool
-            ``low <= x <= high``; False when the bounds are NaN (no interval was computed).
-
-        Examples
-        --------
-        >>> import perceptiongap as pg
-        >>> e = pg.Estimate(value=0.21, low=0.18, high=0.24, standard_error=0.015)
-        >>> e.contains(0.2), e.contains(0.0)
-        (True, False)
-        >>> pg.Estimate(value=0.21).contains(0.21)
-        False
-        """
-        return self.low <= x <= self.high
-
-    def to_dict(self) -> dict[str, float | None]:
-        """JSON-ready dictionary; NaN becomes None.
-
-        Returns
-        -------
-        dict of str to float or None
-            Keys ``value``, ``low``, ``high`` and ``standard_error``.
-
-        Examples
-        --------
-        >>> import perceptiongap as pg
-        >>> pg.Estimate(value=0.21, low=0.18, high=0.24, standard_error=0.015).to_dict()
-        {'value': 0.21, 'low': 0.18, 'high': 0.24, 'standard_error': 0.015}
-        >>> pg.Estimate(value=0.21).to_dict()
-        {'value': 0.21, 'low': None, 'high': None, 'standard_error': None}
-        """
-        return {
-            key: _json_float(getattr(self, key))
-            for key in ("value", "low", "high", "standard_error")
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, float | None]) -> Estimate:
-        """Inverse of :meth:`to_dict`.
-
-        Parameters
-        ----------
-        data : mapping of str to float or None
-            The keys ``value``, ``low``, ``high`` and ``standard_error``; None is read as NaN.
-
-        Returns
-        -------
-        Estimate
-
-        Examples
-        --------
-        >>> import perceptiongap as pg
-        >>> e = pg.Estimate.from_dict({"value": 0.21, "low": None, "high": None,
-        ...                            "standard_error": None})
-        >>> e
-        Estimate(value=0.21, low=nan, high=nan, standard_error=nan)
-        >>> pg.Estimate.from_dict(e.to_dict()) == e
-        True
-        """
-        return cls(
-            **{
-                key: _from_json_float(data[key])
-                for key in ("value", "low", "high", "standard_error")
-            }
-        )
-
-
-def _verdict(value: str) -> str:
-    if value not in VERDICTS:
-        raise InvalidArgumentError(f"`verdict` must be one of {VERDICTS}; got {value!r}.")
-    return value
-
-
-@attrs.frozen
-class ItemGap:
-    """The perception gap of one item.
-
-    Attributes
-    ----------
-    item : Item
-        The item (id and label).
-    reference_score, comparison_score : float
-        Item scores of the two groups: the weighted mean of the non-missing answers (for a
-        Binary scale, the share who selected it).
-    gap : Estimate
-        ``comparison_score - reference_score``: positive when the comparison group (say the
-        business) rates the item higher than the reference group (the customers) does.
-    reference_rank, comparison_rank : float
-        The item's rank within each group's scores (1 = highest, ties share the average).
-    p_value : float
-        Two-sided permutation p-value of the gap (NaN when no test was run).
-    p_adjusted : float
-        The p-value adjusted for multiplicity over the items.
-    verdict : {"overestimated", "underestimated", "aligned"}
-        "overestimated" / "underestimated" when ``p_adjusted < 1 - confidence_level`` and the
-        gap is positive / negative, else "aligned".
-
-    Examples
-    --------
-    >>> import perceptiongap as pg
-    >>> report = pg.compare(pg.datasets.load_example(), "customer", "business", n_resamples=0)
-    >>> first = report.items[0]
-    >>> first.item.id, round(first.gap.value, 4), first.reference_rank
-    ('discounts', -0.0086, 1.0)
-    """
-
-    item: Item
-    reference_score: float = attrs.field(converter=_to_float, eq=_NAN_EQ)
-    comparison_score: float = attrs.field(converter=_to_float, eq=_NAN_EQ)
-    gap: Estimate = attrs.field()
-    reference_rank: float = attrs.field(converter=_to_float, eq=_NAN_EQ)
-    comparison_rank: float = attrs.field(converter=_to_float, eq=_NAN_EQ)
-    p_value: float = attrs.field(converter=_to_float, eq=_NAN_EQ)
-    p_adjusted: float = attrs.field(converter=_to_float, eq=_NAN_EQ)
-    verdict: Verdict = attrs.field(converter=_verdict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary; NaN becomes None.
-
-        Returns
-        -------
-        dict
-            The attributes by name; ``item`` and ``gap`` as their own ``to_dict()``.
-
-        Examples
-        --------
-        >>> import perceptiongap as pg
-        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
-        ...                     n_resamples=0, n_permutations=300, rng=1)
-        >>> d = report.item("community").to_dict()
-        >>> d["item"], d["verdict"]
-        ({'id': 'community', 'label': 'Be part of a community'}, 'overestimated')
-        >>> d["gap"]
-        {'value': 0.391245..., 'low': None, 'high': None, 'standard_error': None}
-        """
-        return {
-            "item": self.item.to_dict(),
-            "reference_score": _json_float(self.reference_score),
-            "comparison_score": _json_float(self.comparison_score),
-            "gap": self.gap.to_dict(),
-            "reference_rank": _json_float(self.reference_rank),
-            "comparison_rank": _json_float(self.comparison_rank),
-            "p_value": _json_float(self.p_value),
-            "p_adjusted": _json_float(self.p_adjusted),
-            "verdict": self.verdict,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ItemGap:
-        """Inverse of :meth:`to_dict`.
-
-        Parameters
-        ----------
-        data : mapping
-            A dictionary in the layout of :meth:`to_dict`; None is read as NaN.
-
-        Returns
-        -------
-        ItemGap
-
-        Examples
-        --------
-        >>> import perceptiongap as pg
-        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
-        ...                     n_resamples=0, n_permutations=300, rng=1)
-        >>> gap = report.item("community")
-        >>> pg.ItemGap.from_dict(gap.to_dict()) == gap
-        True
-        """
-        floats = (
-            "reference_score",
-            "comparison_score",
-            "reference_rank",
-            "comparison_rank",
-            "p_value",
-            "p_adjusted",
-        )
-        return cls(
-            item=Item(**data["item"]),
-            gap=Estimate.from_dict(data["gap"]),
-            verdict=data["verdict"],
-            **{key: _from_json_float(data[key]) for key in floats},
-        )
-
-
-@attrs.frozen
-class ProfileGap:
-    """Cronbach & Gleser's decomposition of the squared profile distance.
-
-    ``d2 = sum_i (y_i - x_i)^2 = elevation + scatter + shape`` for reference scores x and
-    comparison scores y over k items: ``elevation = k (mean y - mean x)^2`` (the level),
-    ``scatter = k (sd y - sd x)^2`` (the spread, population SDs) and
-    ``shape = 2 k sd(x) sd(y) (1 - r)`` (the order and pattern).
-
-    Attributes
-    ----------
-    d2, elevation, scatter, shape : Estimate
-
-    Examples
-    --------
-    >>> import perceptiongap as pg
-    >>> report = pg.compare(pg.datasets.load_example(), "customer", "business", n_resamples=0)
-    >>> p = report.profile
-    >>> abs(p.elevation.value + p.scatter.value + p.shape.value - p.d2.value) < 1e-12
-    True
-    >>> {k: round(v, 2) for k, v in p.shares().items()}
-    {'elevation': 0.78, 'scatter': 0.1, 'shape': 0.12}
-    """
-
-    d2: Estimate
-    elevation: Estimate
-    scatter: Estimate
-    shape: Estimate
-
-    def shares(self) -> dict[str, float]:
-        """Each term's share of d2 (NaN when d2 is 0).
-
-        Returns
-        -------
-        dict of str to float
-            ``{"elevation": ..., "scatter": ..., "shape": ...}``, point estimates divided by
-            that of d2; they sum to 1.
-
-        Examples
-        --------
-        >>> import perceptiongap as pg
-        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
-        ...                     n_resamples=0, n_permutations=300, rng=1)
-        >>> shares = report.profile.shares()
-        >>> {name: round(share, 2) for name, share in shares.items()}
-        {'elevation': 0.78, 'scatter': 0.1, 'shape': 0.12}
-        """
-        total = self.d2.value
-        return {
-            name: getattr(self, name).value / total if total > 0 else float("nan")
-            for name in ("elevation", "scatter", "shape")
-        }
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary.
-
-        Returns
-        -------
-        dict
-            ``{"d2": ..., "elevation": ..., "scatter": ..., "shape": ...}``, each the
-            :meth:`Estimate.to_dict` of that term.
-
-        Examples
-        --------
-        >>> import perceptiongap as pg
-        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
-        ...                     n_resamples=0, n_permutations=300, rng=1)
-        >>> d = report.profile.to_dict()
-        >>> list(d)
-        ['d2', 'elevation', 'scatter', 'shape']
-        >>> round(d["d2"]["value"], 3)
-        0.668
-        """
-        return {
-            name: getattr(self, name).to_dict() for name in ("d2", "elevation", "scatter", "shape")
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ProfileGap:
-        """Inverse of :meth:`to_dict`.
-
-        Parameters
-        ----------
-        data : mapping
-            The keys ``d2``, ``elevation``, ``scatter`` and ``shape``, each in the layout of
-            :meth:`Estimate.to_dict`.
-
-        Returns
-        -------
-        ProfileGap
-
-        Examples
-        --------
-        >>> import perceptiongap as pg
-        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
-        ...                     n_resamples=0, n_permutations=300, rng=1)
-        >>> pg.ProfileGap.from_dict(report.profile.to_dict()) == report.profile
-        True
-        """
-        return cls(
-            **{
-                name: Estimate.from_dict(data[name])
-                for name in ("d2", "elevation", "scatter", "shape")
-            }
-        )
-
-
-def _mapping_proxy(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return types.MappingProxyType(dict(value))
-
-
-def _dict_eq(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    return dict(a) == dict(b)
-
-
-_DICT_EQ = attrs.cmp_using(eq=_dict_eq)
-
-
-def _summary_tuple(value: Iterable[LevelSummary]) -> tuple[LevelSummary, ...]:
-    return tuple(value)
-
-
-def _difference_tuple(value: Iterable[LevelDifference]) -> tuple[LevelDifference, ...]:
-    return tuple(value)
-
-
-@attrs.frozen
-class LevelSummary:
-    """One segment level's headline numbers, for ranking the levels.
-
-    Attributes
-    ----------
-    level : str
-    n : mapping of str to int
-        Respondents per group within the level (a group that does not record the segment
-        counts whole).
-    spearman, mean_absolute_gap : Estimate
-    flags : tuple of str
-        Facts a reader should see next to the numbers: ``"no respondents"`` or ``"few
-        respondents"`` (fewer than ``min_segment_n`` in a group that records the segment),
-        ``"kept whole: <groups>"`` (groups that do not record the segment).
-
-    Examples
-    --------
-    >>> import perceptiongap as pg
-    >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
-    ...                     n_resamples=0, n_permutations=300, rng=1, segments=("generation",))
-    >>> best = report.segment_comparisons["generation"].ranking[0]
-    >>> best.level, dict(best.n), round(best.mean_absolute_gap.value, 3)
-    ('Boomer', {'customer': 250, 'business': 351}, 0.207)
-    """
-
-    level: str
-    n: Mapping[str, int] = attrs.field(converter=_mapping_proxy, eq=_DICT_EQ)
-    spearman: Estimate
-    mean_absolute_gap: Estimate
-    flags: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary.
-
-        Returns
-        -------
-        dict
-            Keys ``level``, ``n`` (a plain dict), ``spearman`` and ``mean_absolute_gap`` (as
-            :meth:`Estimate.to_dict`).
-
-        Examples
-        --------
-        >>> import perceptiongap as pg
-        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
-        ...                     n_resamples=0, n_permutations=300, rng=1,
-        ...                     segments=("generation",))
-        >>> d = report.segment_comparisons["generation"].ranking[0].to_dict()
-        >>> d["level"], d["n"]
-        ('Boomer', {'customer': 250, 'business': 351})
-        """
-        return {
-            "level": self.level,
-            "n": dict(self.n),
-            "spearman": self.spearman.to_dict(),
-            "mean_absolute_gap": self.mean_absolute_gap.to_dict(),
-            "flags": list(self.flags),
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> LevelSummary:
-        """Inverse of :meth:`to_dict`.
-
-        Parameters
-        ----------
-        data : mapping
-            A dictionary in the layout of :meth:`to_dict`.
-
-        Returns
-        -------
-        LevelSummary
-
-        Examples
-        --------
-        >>> import perceptiongap as pg
-        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
-        ...                     n_resamples=0, n_permutations=300, rng=1,
-        ...                     segments=("generation",))
-        >>> best = report.segment_comparisons["generation"].ranking[0]
-        >>> pg.LevelSummary.from_dict(best.to_dict()) == best
-        True
-        """
-        return cls(
-            level=data["level"],
-            n={str(k): int(v) for k, v in data["n"].items()},
-            spearman=Estimate.from_dict(data["spearman"]),
-            mean_absolute_gap=Estimate.from_dict(data["mean_absolute_gap"]),
-            flags=tuple(data.get("flags", ())),
-        )
-
-
-@attrs.frozen
-class LevelDifference:
-    """The difference of one statistic between two levels of a segment: ``a - b``.
-
-    Attributes
-    ----------
-    level_a, level_b : str
-    statistic : str
-        ``"spearman"``, ``"mean_absolute_gap"`` or an item id (that item's gap).
-    difference : Estimate
-        The difference with its bootstrap interval and standard error.
-    p_value : float
-        Two-sided bootstrap p-value of "no difference".
-    p_adjusted : float
-        Adjusted over every difference of the segment variable.
-
-    Examples
-    --------
-    >>> import perceptiongap as pg
-    >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
-    ...                     n_resamples=200, n_permutations=300, method="percentile", rng=1,
-    ...                     segments=("generation",))
-    >>> d = next(d for d in report.segment_comparisons["generation"].differences
-    ...          if d.statistic == "discounts")
-    >>> d.level_a, d.level_b, round(d.difference.value, 3)
-    ('GenY', 'GenX', -0.128)
-    >>> round(d.p_value, 3), d.p_adjusted > 0.05
-    (0.01, True)
-    """
-
-    level_a: str
-    level_b: str
-    statistic: str
-    difference: Estimate
-    p_value: float = attrs.field(converter=_to_float, eq=_NAN_EQ)
-    p_adjusted: float = attrs.field(converter=_to_float, eq=_NAN_EQ)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary.
-
-        Returns
-        -------
-        dict
-            The attributes by name; ``difference`` as :meth:`Estimate.to_dict`, NaN p-values
-            as None.
-
-        Examples
-        --------
-        >>> import perceptiongap as pg
-        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
-        ...                     n_resamples=0, n_permutations=300, rng=1,
-        ...                     segments=("generation",))
-        >>> d = report.segment_comparisons["generation"].differences[0].to_dict()
-        >>> d["level_a"], d["level_b"], d["statistic"], d["p_value"]
-        ('GenY', 'GenX', 'spearman', None)
-        """
-        return {
-            "level_a": self.level_a,
-            "level_b": self.level_b,
-            "statistic": self.statistic,
-            "difference": self.difference.to_dict(),
-            "p_value": _json_float(self.p_value),
-            "p_adjusted": _json_float(self.p_adjusted),
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> LevelDifference:
-        """Inverse of :meth:`to_dict`.
-
-        Parameters
-        ----------
-        data : mapping
-            A dictionary in the layout of :meth:`to_dict`; None is read as NaN.
-
-        Returns
-        -------
-        LevelDifference
-
-        Examples
-        --------
-        >>> import perceptiongap as pg
-        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
-        ...                     n_resamples=0, n_permutations=300, rng=1,
-        ...                     segments=("generation",))
-        >>> d = report.segment_comparisons["generation"].differences[0]
-        >>> pg.LevelDifference.from_dict(d.to_dict()) == d
-        True
-        """
-        return cls(
-            level_a=data["level_a"],
-            level_b=data["level_b"],
-            statistic=data["statistic"],
-            difference=Estimate.from_dict(data["difference"]),
-            p_value=_from_json_float(data["p_value"]),
-            p_adjusted=_from_json_float(data["p_adjusted"]),
-        )
-
-
-@attrs.frozen
-class SegmentComparison:
-    """How the perception gap differs between the levels of one segment variable.
-
-    Attributes
-    ----------
-    name : str
-        The segment variable.
-    ranking : tuple of LevelSummary
-        Levels from the smallest mean absolute gap (the level the comparison group
-        understands best) to the largest; levels without an estimate come last.
-    differences : tuple of LevelDifference
-        For every pair of levels (in questionnaire order), the difference in Spearman, in
-        the mean absolute gap and in each item's gap.
-
-    Examples
-    --------
-    >>> import warnings
-    >>> import perceptiongap as pg
-    >>> with warnings.catch_warnings():
-    ...     warnings.simplefilter("ignore")
-    ...     report = pg.compare(pg.datasets.load_example(), "customer", "business",
-    ...                         n_resamples=200, rng=1, segments=("generation",))
-    >>> [s.level for s in report.segment_comparisons["generation"].ranking]
-    ['Boomer', 'GenX', 'GenY']
-    """
-
-    name: str
-    ranking: tuple[LevelSummary, ...] = attrs.field(converter=_summary_tuple)
-    differences: tuple[LevelDifference, ...] = attrs.field(converter=_difference_tuple)
-
-    def best_understood(self) -> str | None:
-        """The level with the smallest mean absolute gap (None when none has an estimate).
-
-        Returns
-        -------
-        str or None
-            The first level of `ranking`, or None when it has no mean absolute gap.
-
-        Examples
-        --------
-        >>> import perceptiongap as pg
-        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
-        ...                     n_resamples=0, n_permutations=300, rng=1,
-        ...                     segments=("generation",))
-        >>> report.segment_comparisons["generation"].best_understood()
-        'Boomer'
-        """
-        first = self.ranking[0] if self.ranking else None
-        if first is None or math.isnan(first.mean_absolute_gap.value):
-            return None
-        return first.level
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dictionary.
-
-        Returns
-        -------
-        dict
-            Keys ``name``, ``ranking`` (a list of :meth:`LevelSummary.to_dict`) and
-            ``differences`` (a list of :meth:`LevelDifference.to_dict`).
-
-        Examples
-        --------
-        >>> import perceptiongap as pg
-        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
-        ...                     n_resamples=0, n_permutations=300, rng=1,
-        ...                     segments=("generation",))
-        >>> d = report.segment_comparisons["generation"].to_dict()
-        >>> d["name"], [level["level"] for level in d["ranking"]], len(d["differences"])
-        ('generation', ['Boomer', 'GenX', 'GenY'], 42)
-        """
-        return {
-            "name": self.name,
-            "ranking": [level.to_dict() for level in self.ranking],
-            "differences": [d.to_dict() for d in self.differences],
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> SegmentComparison:
-        """Inverse of :meth:`to_dict`.
-
-        Parameters
-        ----------
-        data : mapping
-            A dictionary in the layout of :meth:`to_dict`.
-
-        Returns
-        -------
-        SegmentComparison
-
-        Examples
-        --------
-        >>> import perceptiongap as pg
-        >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
-        ...                     n_resamples=0, n_permutations=300, rng=1,
-        ...                     segments=("generation",))
-        >>> comparison = report.segment_comparisons["generation"]
-        >>> pg.SegmentComparison.from_dict(comparison.to_dict()) == comparison
-        True
-        """
-        return cls(
-            name=data["name"],
-            ranking=[LevelSummary.from_dict(d) for d in data["ranking"]],
-            differences=[LevelDifference.from_dict(d) for d in data["differences"]],
-        )
-
-
-def _segments_proxy(
+def _segments(
     value: Mapping[str, Mapping[str, GapReport]],
 ) -> Mapping[str, Mapping[str, GapReport]]:
-    return types.MappingProxyType(
-        {name: types.MappingProxyType(dict(levels)) for name, levels in value.items()}
-    )
+    return frozen_mapping({name: frozen_mapping(levels) for name, levels in value.items()})
 
 
-def _segments_eq(a: Mapping[str, Mapping[str, Any]], b: Mapping[str, Mapping[str, Any]]) -> bool:
-    return {k: dict(v) for k, v in a.items()} == {k: dict(v) for k, v in b.items()}
-
-
-@attrs.frozen(repr=False)
-class GapReport:
+@attrs.frozen(eq=False, repr=False)
+class GapReport(Record):
     """Everything :func:`perceptiongap.compare` found, and how.
 
     Attributes
@@ -739,12 +78,13 @@ class GapReport:
     n : mapping of str to int
         Respondents per group, reference first.
     method : str
-        Interval method: "percentile", "basic" or "BCa".
+        The interval method asked for: "percentile", "basic" or "BCa". Each
+        :class:`Estimate` records the procedure actually used (``Estimate.method``).
     confidence_level : float
     n_resamples : int
         Bootstrap resamples (0: point estimates only).
     n_permutations : int
-        Permutations behind the p-values.
+        Permutations behind the p-values (0: no permutation test).
     p_adjust : str
         Multiplicity adjustment: "holm", "bh" or "none".
     seed : int
@@ -758,7 +98,8 @@ class GapReport:
         The answer scale.
     title : str
     warnings : tuple of str
-        Everything legal but doubtful that the analysis met.
+        Doubts: everything legal but doubtful that the analysis met (each also issued once as
+        a :class:`~perceptiongap.PerceptionGapWarning`).
     version : str
         The perceptiongap version that made the report.
     segments : mapping
@@ -766,6 +107,8 @@ class GapReport:
     segment_comparisons : mapping
         ``{segment name: SegmentComparison}``: the levels ranked by mean absolute gap and
         their pairwise differences.
+    notes : tuple of Note
+        Facts about how the report was made (a group kept whole, BCa with a = 0, no test run).
 
     Examples
     --------
@@ -775,17 +118,19 @@ class GapReport:
     <GapReport business vs customer: 12 items, mean gap +0.208, Spearman 0.032, BCa 95%, 200 resamples>
     >>> pg.GapReport.from_json(report.to_json()) == report
     True
+    >>> hash(report) == hash(pg.GapReport.from_json(report.to_json()))
+    True
     """
 
     reference: str
     comparison: str
-    items: tuple[ItemGap, ...] = attrs.field(converter=_gap_tuple)
+    items: tuple[ItemGap, ...] = attrs.field(converter=_tuple)
     spearman: Estimate
     kendall: Estimate
     mean_gap: Estimate
     mean_absolute_gap: Estimate
     profile: ProfileGap
-    n: Mapping[str, int] = attrs.field(converter=_mapping_proxy, eq=_DICT_EQ)
+    n: Mapping[str, int] = attrs.field(converter=frozen_mapping)
     method: str
     confidence_level: float
     n_resamples: int
@@ -796,14 +141,15 @@ class GapReport:
     weighted: bool
     scale: Scale
     title: str = ""
-    warnings: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    warnings: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     version: str = ""
     segments: Mapping[str, Mapping[str, GapReport]] = attrs.field(
-        factory=dict, converter=_segments_proxy, eq=attrs.cmp_using(eq=_segments_eq)
+        factory=dict, converter=_segments
     )
     segment_comparisons: Mapping[str, SegmentComparison] = attrs.field(
-        factory=dict, converter=_mapping_proxy, eq=_DICT_EQ
+        factory=dict, converter=frozen_mapping
     )
+    notes: tuple[Note, ...] = attrs.field(default=(), converter=_tuple)
 
     def item(self, item_id: str) -> ItemGap:
         """The :class:`ItemGap` of the item with id `item_id`.
@@ -839,14 +185,10 @@ class GapReport:
 
     # -- presentation ----------------------------------------------------------------------
     def __str__(self) -> str:
-        from .render import render_text
-
-        return render_text(self)
+        return str(_render("text", self))
 
     def __repr__(self) -> str:
-        from .render import render_repr
-
-        return render_repr(self)
+        return str(_render("repr", self))
 
     def _repr_html_(self) -> str:
         """Notebook display: the HTML fragment."""
@@ -868,9 +210,7 @@ class GapReport:
         >>> print(next(line for line in report.to_markdown().splitlines() if line.startswith("| item")))
         | item | customer | business | gap | 95% CI | rank customer | rank business | p adj | verdict |
         """
-        from .render import render_markdown
-
-        return render_markdown(self)
+        return str(_render("markdown", self))
 
     def to_html(self, *, full_page: bool = False) -> str:
         """The report as self-contained HTML: a fragment, or a page with ``full_page=True``.
@@ -903,9 +243,7 @@ class GapReport:
         <head>
         <meta charset="utf-8">
         """
-        from .render import render_html
-
-        return render_html(self, full_page=full_page)
+        return str(_render("html", self, full_page=full_page))
 
     def to_csv(self, path: str | Path | None = None) -> str:
         """The tidy per-item table as CSV text, also written to `path` when given.
@@ -933,7 +271,7 @@ class GapReport:
         ...                     n_resamples=0, n_permutations=300, rng=1)
         >>> text = report.to_csv()
         >>> print(text.splitlines()[0])
-        item,label,reference,comparison,reference_score,comparison_score,gap,gap_low,gap_high,gap_standard_error,reference_rank,comparison_rank,p_value,p_adjusted,verdict
+        item,label,reference,comparison,reference_score,comparison_score,gap,gap_low,gap_high,gap_standard_error,gap_method,reference_rank,comparison_rank,p_value,p_adjusted,verdict
         >>> len(text.splitlines())
         13
         >>> with tempfile.TemporaryDirectory() as folder:
@@ -941,16 +279,12 @@ class GapReport:
         ...     report.to_csv(path) == path.read_text(encoding="utf-8")
         True
         """
-        from .render import render_csv
-
-        return render_csv(self, path)
+        return str(_render("csv", self, path))
 
     def to_frame(self) -> Any:
         """The tidy per-item table as a pandas DataFrame (needs the ``pandas`` extra).
 
-        Columns: ``item, label, reference, comparison, reference_score, comparison_score, gap,
-        gap_low, gap_high, gap_standard_error, reference_rank, comparison_rank, p_value,
-        p_adjusted, verdict``.
+        Columns: those of :meth:`to_csv`.
 
         Returns
         -------
@@ -969,13 +303,9 @@ class GapReport:
         ...                     n_resamples=0, n_permutations=300, rng=1)
         >>> frame = report.to_frame()  # doctest: +SKIP
         >>> frame.shape  # doctest: +SKIP
-        (12, 15)
-        >>> frame.loc[frame["verdict"] == "overestimated", "item"].tolist()[:3]  # doctest: +SKIP
-        ['reviews', 'general_info', 'exclusive_info']
+        (12, 16)
         """
-        from .render import to_frame
-
-        return to_frame(self)
+        return _render("frame", self)
 
     # -- serialisation ---------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -987,7 +317,7 @@ class GapReport:
         -------
         dict
             Plain dictionaries, lists, strings, numbers and None, with a ``schema`` key naming
-            the layout (``"perceptiongap.GapReport/1"``); segment reports are nested whole.
+            the layout (``"perceptiongap.GapReport/2"``); segment reports are nested whole.
 
         Examples
         --------
@@ -996,51 +326,22 @@ class GapReport:
         ...                     n_resamples=0, n_permutations=300, rng=1)
         >>> d = report.to_dict()
         >>> d["schema"], d["n"]
-        ('perceptiongap.GapReport/1', {'customer': 1056, 'business': 351})
-        >>> d["items"][0]["item"]["id"], d["spearman"]["low"]
-        ('discounts', None)
+        ('perceptiongap.GapReport/2', {'customer': 1056, 'business': 351})
+        >>> d["items"][0]["item"]["id"], d["spearman"]["low"], d["spearman"]["method"]
+        ('discounts', None, 'none')
         """
-        return {
-            "schema": SCHEMA,
-            "title": self.title,
-            "reference": self.reference,
-            "comparison": self.comparison,
-            "n": dict(self.n),
-            "data": self.data,
-            "weighted": self.weighted,
-            "scale": self.scale.to_dict(),
-            "method": self.method,
-            "confidence_level": self.confidence_level,
-            "n_resamples": self.n_resamples,
-            "n_permutations": self.n_permutations,
-            "p_adjust": self.p_adjust,
-            "seed": self.seed,
-            "version": self.version,
-            "items": [gap.to_dict() for gap in self.items],
-            "spearman": self.spearman.to_dict(),
-            "kendall": self.kendall.to_dict(),
-            "mean_gap": self.mean_gap.to_dict(),
-            "mean_absolute_gap": self.mean_absolute_gap.to_dict(),
-            "profile": self.profile.to_dict(),
-            "warnings": list(self.warnings),
-            "segments": {
-                name: {level: report.to_dict() for level, report in levels.items()}
-                for name, levels in self.segments.items()
-            },
-            "segment_comparisons": {
-                name: comparison.to_dict() for name, comparison in self.segment_comparisons.items()
-            },
-        }
+        return {"schema": SCHEMA, **super().to_dict()}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GapReport:
-        """Rebuild a report from :meth:`to_dict` output.
+        """Rebuild a report from :meth:`to_dict` output (this release's or the first one's).
 
         Parameters
         ----------
         data : mapping
-            A dictionary in the layout of :meth:`to_dict` (``schema`` must be
-            ``"perceptiongap.GapReport/1"``).
+            A dictionary in the layout of :meth:`to_dict`. Reports written by the first
+            release (schema ``"perceptiongap.GapReport/1"``) are read too: their estimates get
+            the interval method that was used, their untested items the verdict "untested".
 
         Returns
         -------
@@ -1049,7 +350,8 @@ class GapReport:
         Raises
         ------
         InvalidArgumentError
-            The dictionary is not a perceptiongap report.
+            The dictionary is not a perceptiongap report; the message names the key path of
+            the first value that does not fit.
 
         Examples
         --------
@@ -1061,48 +363,23 @@ class GapReport:
         >>> pg.GapReport.from_dict({"items": []})
         Traceback (most recent call last):
         ...
-        perceptiongap.errors.InvalidArgumentError: `data` is not a perceptiongap report (expected schema 'perceptiongap.GapReport/1').
+        perceptiongap.errors.InvalidArgumentError: `data` is not a perceptiongap report (expected schema 'perceptiongap.GapReport/2' or 'perceptiongap.GapReport/1').
         """
-        if not isinstance(data, Mapping) or data.get("schema") != SCHEMA:
+        return cls._read(data, "")
+
+    @classmethod
+    def _read(cls, data: object, path: str) -> GapReport:
+        """Check the schema (upgrading the first release's), then read the fields."""
+        schema = data.get("schema") if isinstance(data, Mapping) else None
+        if isinstance(data, Mapping) and schema == SCHEMA_1:
+            data = upgrade_schema_1(data)
+        elif not isinstance(data, Mapping) or schema != SCHEMA:
+            where = f" at {path}" if path else ""
             raise InvalidArgumentError(
-                f"`data` is not a perceptiongap report (expected schema {SCHEMA!r})."
+                f"`data` is not a perceptiongap report{where} (expected schema {SCHEMA!r} or "
+                f"{SCHEMA_1!r})."
             )
-        try:
-            return cls(
-                reference=data["reference"],
-                comparison=data["comparison"],
-                items=[ItemGap.from_dict(entry) for entry in data["items"]],
-                spearman=Estimate.from_dict(data["spearman"]),
-                kendall=Estimate.from_dict(data["kendall"]),
-                mean_gap=Estimate.from_dict(data["mean_gap"]),
-                mean_absolute_gap=Estimate.from_dict(data["mean_absolute_gap"]),
-                profile=ProfileGap.from_dict(data["profile"]),
-                n={str(k): int(v) for k, v in data["n"].items()},
-                method=data["method"],
-                confidence_level=float(data["confidence_level"]),
-                n_resamples=int(data["n_resamples"]),
-                n_permutations=int(data["n_permutations"]),
-                p_adjust=data["p_adjust"],
-                seed=data["seed"],
-                data=data["data"],
-                weighted=bool(data["weighted"]),
-                scale=_scale_from(data["scale"]),
-                title=data.get("title", ""),
-                warnings=tuple(data["warnings"]),
-                version=data["version"],
-                segments={
-                    name: {level: cls.from_dict(report) for level, report in levels.items()}
-                    for name, levels in data.get("segments", {}).items()
-                },
-                segment_comparisons={
-                    name: SegmentComparison.from_dict(comparison)
-                    for name, comparison in data.get("segment_comparisons", {}).items()
-                },
-            )
-        except (KeyError, TypeError) as exc:
-            raise InvalidArgumentError(
-                f"`data` is an incomplete report: {exc!r} is missing or malformed."
-            ) from None
+        return super()._read({k: v for k, v in data.items() if k != "schema"}, path)
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The report as JSON text (valid JSON: NaN is written as null).
@@ -1122,13 +399,8 @@ class GapReport:
         >>> import perceptiongap as pg
         >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
         ...                     n_resamples=0, n_permutations=300, rng=1)
-        >>> for line in report.to_json().splitlines()[:3]:
-        ...     print(line)
-        {
-          "schema": "perceptiongap.GapReport/1",
-          "title": "Why consumers interact with brands on social media: consumers vs executives (IBM 2011)",
         >>> report.to_json(indent=None)[:39]
-        '{"schema": "perceptiongap.GapReport/1",'
+        '{"schema": "perceptiongap.GapReport/2",'
         """
         return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
 
@@ -1147,10 +419,8 @@ class GapReport:
 
         Raises
         ------
-        json.JSONDecodeError
-            `text` is not valid JSON.
         InvalidArgumentError
-            The JSON is not a perceptiongap report.
+            `text` is not valid JSON, or not a perceptiongap report.
 
         Examples
         --------
@@ -1163,4 +433,143 @@ class GapReport:
         >>> copy.item("community").verdict
         'overestimated'
         """
-        return cls.from_dict(json.loads(text))
+        if not isinstance(text, (str, bytes, bytearray)):
+            raise TypeError(f"`text` must be JSON text; got {type(text).__name__}.")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidArgumentError(
+                f"`text` is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+            ) from None
+        except RecursionError:
+            raise InvalidArgumentError("`text` is nested too deeply to be a report.") from None
+        return cls.from_dict(data)
+
+
+@attrs.frozen(eq=False, repr=False)
+class Perspectives(Record, Mapping[str, GapReport]):
+    """Several perspectives compared with one reference group, and with each other.
+
+    Returned by :func:`perceptiongap.compare_many`. It is a read-only mapping from each
+    comparison group to its :class:`GapReport` (so ``perspectives["marketing"]`` works as
+    before), and it also carries the contrasts between the comparison groups.
+
+    Attributes
+    ----------
+    reference : str
+        The group every perspective is compared with.
+    reports : mapping of str to GapReport
+        One report per comparison group, in the order asked for.
+    ranking : tuple of LevelSummary
+        The perspectives from the one that understands the reference group best (smallest
+        mean absolute gap) to the one that understands it least.
+    differences : tuple of Contrast
+        For every pair of perspectives ``a - b``: the difference in mean absolute gap, in
+        Spearman and in each item's gap, with intervals from the shared replicates of the
+        reference group and p-values adjusted over all of them.
+    notes : tuple of Note
+        How the differences were computed.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import perceptiongap as pg
+    >>> q = pg.Questionnaire(items=["a", "b", "c"], scale=pg.Binary(),
+    ...                      groups=("customer", "marketing", "sales"))
+    >>> rng = np.random.default_rng(0)
+    >>> values = (rng.random((300, 3)) < [0.2, 0.5, 0.8]).astype(float)
+    >>> rs = pg.ResponseSet.from_arrays(q, values, ["customer", "marketing", "sales"] * 100)
+    >>> views = pg.compare_many(rs, "customer", n_resamples=200, rng=3)
+    >>> sorted(views), views.best_understood() in ("marketing", "sales")
+    (['marketing', 'sales'], True)
+    >>> d = next(d for d in views.differences if d.statistic == "mean_absolute_gap")
+    >>> d.a, d.b
+    ('marketing', 'sales')
+    """
+
+    reference: str
+    reports: Mapping[str, GapReport] = attrs.field(converter=frozen_mapping)
+    ranking: tuple[LevelSummary, ...] = attrs.field(default=(), converter=_tuple)
+    differences: tuple[Contrast, ...] = attrs.field(default=(), converter=_tuple)
+    notes: tuple[Note, ...] = attrs.field(default=(), converter=_tuple)
+
+    def __getitem__(self, group: str) -> GapReport:
+        return self.reports[group]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.reports)
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    def __repr__(self) -> str:
+        return str(_render("perspectives_repr", self))
+
+    def __str__(self) -> str:
+        return str(_render("perspectives_text", self))
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def best_understood(self) -> str | None:
+        """The perspective with the smallest mean absolute gap (None when none has one).
+
+        Returns
+        -------
+        str or None
+        """
+        first = self.ranking[0] if self.ranking else None
+        if first is None or first.mean_absolute_gap.value != first.mean_absolute_gap.value:
+            return None
+        return first.level
+
+    def to_markdown(self) -> str:
+        """The perspectives as Markdown: the ranking and the significant differences.
+
+        Returns
+        -------
+        str
+        """
+        return str(_render("perspectives_markdown", self))
+
+    def to_html(self, *, full_page: bool = False) -> str:
+        """The perspectives as self-contained, escaped HTML.
+
+        Parameters
+        ----------
+        full_page : bool, default False
+            A complete HTML document instead of a fragment.
+
+        Returns
+        -------
+        str
+        """
+        return str(_render("perspectives_html", self, full_page=full_page))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary (the reports in :meth:`GapReport.to_dict` layout).
+
+        Returns
+        -------
+        dict
+        """
+        return {"schema": _PERSPECTIVES, **super().to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Perspectives:
+        """Inverse of :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : mapping
+
+        Returns
+        -------
+        Perspectives
+        """
+        if not isinstance(data, Mapping) or data.get("schema") != _PERSPECTIVES:
+            raise InvalidArgumentError(
+                f"`data` is not a perceptiongap record of perspectives (expected schema "
+                f"{_PERSPECTIVES!r})."
+            )
+        return cls._read({k: v for k, v in data.items() if k != "schema"}, "")

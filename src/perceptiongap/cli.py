@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import argparse
 import html
+import json
 import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import datasets
-from ._compare import compare
-from ._questionnaire import Questionnaire
-from ._report import GapReport
-from ._responses import ResponseSet
-from ._version import version
-from .errors import PerceptionGapError
-from .render._html import html_page
+from . import (
+    GapReport,
+    PerceptionGapError,
+    Perspectives,
+    Questionnaire,
+    ResponseSet,
+    compare,
+    compare_many,
+    datasets,
+)
 
 __all__ = ["EXAMPLE_SEED", "main"]
 
@@ -28,13 +31,33 @@ __all__ = ["EXAMPLE_SEED", "main"]
 #: the same on every machine and matches the README.
 EXAMPLE_SEED = 7
 
-_FORMATS: dict[str, Callable[[GapReport], str]] = {
+_FORMATS: dict[str, Callable[[GapReport | Perspectives], str]] = {
     "text": str,
-    "markdown": lambda report: report.to_markdown(),
-    "html": lambda report: report.to_html(full_page=True),
-    "json": lambda report: report.to_json(),
-    "csv": lambda report: report.to_csv(),
+    "markdown": lambda result: result.to_markdown(),
+    "html": lambda result: result.to_html(full_page=True),
+    "json": lambda result: (
+        result.to_json()
+        if isinstance(result, GapReport)
+        else json.dumps(result.to_dict(), indent=2)
+    ),
+    "csv": lambda result: (
+        result.to_csv() if isinstance(result, GapReport) else _csv_of(list(result.values()))
+    ),
 }
+
+
+def _csv_of(reports: list[GapReport]) -> str:
+    """The tidy rows of several reports under one header (each row names its groups)."""
+    texts = [report.to_csv().splitlines() for report in reports]
+    return "\n".join([texts[0][0], *(row for text in texts for row in text[1:])])
+
+
+def _page(title: str, body: str) -> str:
+    """A whole HTML page around `body` (already escaped)."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n</head>\n<body>\n{body}\n</body>\n</html>"
+    )
 
 
 def _add_analysis_options(parser: argparse.ArgumentParser, *, seed_default: str) -> None:
@@ -110,7 +133,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Measure the gap between what one group thinks another wants and what that "
         "group actually wants (say, businesses vs their customers).",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_package_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     example = commands.add_parser(
         "example",
@@ -151,8 +174,10 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--comparison",
         required=True,
+        action="append",
         metavar="B",
-        help="the group whose perception is assessed (say business)",
+        help="the group whose perception is assessed (say business); repeat it to compare "
+        "several perspectives with the reference and with each other",
     )
     report.add_argument(
         "--weight", default=None, metavar="COL", help="column of survey weights (positive numbers)"
@@ -196,11 +221,17 @@ def _combine(format_name: str, parts: list[tuple[str, str, GapReport]]) -> str:
         body = "\n".join(
             f"<h2>{html.escape(title)}</h2>\n{report.to_html()}" for _, title, report in parts
         )
-        return html_page("perceptiongap example", body).rstrip("\n")
+        return _page("perceptiongap example", body)
     if format_name == "markdown":
         return "\n".join(f"# {title}\n\n{report.to_markdown()}" for _, title, report in parts)
     rule = "=" * 80
     return "\n\n".join(f"{rule}\n{title}\n{rule}\n{report}" for _, title, report in parts)
+
+
+def _package_version() -> str:
+    from . import __version__
+
+    return str(__version__)
 
 
 def _run(args: argparse.Namespace) -> tuple[str, GapReport]:
@@ -225,8 +256,13 @@ def _run(args: argparse.Namespace) -> tuple[str, GapReport]:
         return _combine(args.format, parts), simulated
     q = Questionnaire.from_file(args.questionnaire)
     responses = ResponseSet.from_csv(args.data, q, group=args.group, weight=args.weight)
-    report = compare(responses, args.reference, args.comparison, **options)  # type: ignore[arg-type]
-    return _FORMATS[args.format](report), report
+    if len(args.comparison) == 1:
+        report = compare(responses, args.reference, args.comparison[0], **options)  # type: ignore[arg-type]
+        return _FORMATS[args.format](report), report
+    if args.plot is not None:
+        raise PerceptionGapError("--plot draws one comparison; give a single --comparison.")
+    views = compare_many(responses, args.reference, args.comparison, **options)  # type: ignore[arg-type]
+    return _FORMATS[args.format](views), next(iter(views.values()))
 
 
 def _plot(report: GapReport, path: Path) -> None:

@@ -6,8 +6,10 @@ library. Errors about data carry *where* the problem is (file, 1-based row as a 
 shows it, column, value) both in the message and as attributes, so that tools built on
 perceptiongap can point at the offending cell.
 
-Legal but doubtful results (an undefined correlation, a flat jackknife, summary data) emit a
-:class:`PerceptionGapWarning` and are also recorded in ``GapReport.warnings``.
+Legal but doubtful results (an undefined correlation, too few permutations, summary data) emit
+a :class:`PerceptionGapWarning`, once each, and are also recorded in ``GapReport.warnings``.
+Facts about how a report was made are not warnings: they are :class:`~perceptiongap.Note`
+records in ``GapReport.notes``.
 """
 
 from __future__ import annotations
@@ -215,28 +217,35 @@ class PerceptionGapWarning(UserWarning):
 
     Examples
     --------
-    Without a permutation test there are no p-values; :func:`perceptiongap.compare` warns and
-    records the warning in the report:
+    With too few permutations no item can reach significance; :func:`perceptiongap.compare`
+    warns once and records the warning in the report:
 
     >>> import warnings
     >>> import perceptiongap as pg
     >>> with warnings.catch_warnings(record=True) as caught:
     ...     warnings.simplefilter("always", pg.PerceptionGapWarning)
     ...     report = pg.compare(pg.datasets.load_example(), "customer", "business",
-    ...                         n_resamples=0)
+    ...                         n_resamples=0, n_permutations=20, rng=1)
     >>> [issubclass(w.category, pg.PerceptionGapWarning) for w in caught]
     [True]
     >>> print(caught[0].message)
-    no permutation test was run (n_permutations=0), so there are no p-values and every verdict is 'aligned'.
+    with 20 permutations and 12 items the smallest possible adjusted p-value is 0.571, not below 0.05: no item can be declared over- or underestimated. Use at least 240 permutations.
     >>> report.warnings == (str(caught[0].message),)
     True
 
-    To silence them in a script while keeping them in the report:
+    Facts about how a report was made (no test run, a group kept whole, BCa with a = 0) are
+    not warnings; they are in ``report.notes``:
+
+    >>> report = pg.compare(pg.datasets.load_example(), "customer", "business", n_resamples=0)
+    >>> report.warnings, [note.code for note in report.notes]
+    ((), ['no_test'])
+
+    To silence the warnings in a script while keeping them in the report:
 
     >>> with warnings.catch_warnings():
     ...     warnings.simplefilter("ignore", pg.PerceptionGapWarning)
     ...     report = pg.compare(pg.datasets.load_example(), "customer", "business",
-    ...                         n_resamples=0)
+    ...                         n_resamples=0, n_permutations=20, rng=1)
     >>> len(report.warnings)
     1
     """
@@ -246,7 +255,8 @@ class DegenerateStatisticWarning(PerceptionGapWarning):
     """A statistic or interval is undefined or degenerate for these data.
 
     Cases: a constant score vector (the rank correlation is NaN), bootstrap replicates in
-    which a statistic is undefined (they are left out), a flat jackknife (BCa uses a = 0).
+    which a statistic is undefined (they are left out), an empty or small group or segment
+    level, too few permutations for any verdict.
 
     Examples
     --------

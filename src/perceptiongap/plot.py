@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._questionnaire import Binary
-from ._report import GapReport, ItemGap
+from ._report import GapReport
+from ._results import ItemGap
 from .errors import InvalidArgumentError
 from .render._format import MISSING, fmt, fmt_interval, fmt_rank, fmt_signed
 

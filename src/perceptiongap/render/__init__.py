@@ -1,18 +1,50 @@
-"""Renderers: pure functions from a :class:`~perceptiongap.GapReport` to text, Markdown,
-HTML, CSV and a DataFrame. They share one number formatter; only the command line prints."""
+"""Renderers: pure functions from a report to text, Markdown, HTML, CSV and a DataFrame.
+
+They share one number formatter; only the command line prints. Importing this package
+registers them with the report classes (the report never imports its renderers).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from .._report import register_renderer
 from ._csv import render_csv, to_frame
 from ._html import render_html
 from ._markdown import render_markdown
+from ._perspectives import (
+    render_perspectives_html,
+    render_perspectives_markdown,
+    render_perspectives_repr,
+    render_perspectives_text,
+)
 from ._text import render_repr, render_text
 
 __all__ = [
     "render_csv",
     "render_html",
     "render_markdown",
+    "render_perspectives_html",
+    "render_perspectives_markdown",
+    "render_perspectives_repr",
+    "render_perspectives_text",
     "render_repr",
     "render_text",
     "to_frame",
 ]
+
+_RENDERERS: dict[str, Callable[..., Any]] = {
+    "text": render_text,
+    "repr": render_repr,
+    "markdown": render_markdown,
+    "html": render_html,
+    "csv": render_csv,
+    "frame": to_frame,
+    "perspectives_text": render_perspectives_text,
+    "perspectives_repr": render_perspectives_repr,
+    "perspectives_markdown": render_perspectives_markdown,
+    "perspectives_html": render_perspectives_html,
+}
+for _name, _function in _RENDERERS.items():
+    register_renderer(_name, _function)

@@ -8,15 +8,14 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from ._format import fmt_level
-from ._tables import agreement_rows, item_rows, segment_rows
+from ._tables import agreement_rows, describe, item_rows, segment_rows
 
 if TYPE_CHECKING:
     from .._report import GapReport
 
-__all__ = ["html_page", "render_html"]
+__all__ = ["STYLE", "escape", "html_page", "html_table", "render_html"]
 
-_STYLE = """<style>
+STYLE = """<style>
 .perceptiongap-report table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.9em; }
 .perceptiongap-report th, .perceptiongap-report td { padding: 0.2em 0.6em; border-bottom: 1px solid #ddd; }
 .perceptiongap-report td.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -26,20 +25,20 @@ _STYLE = """<style>
 </style>"""
 
 
-def _e(text: object) -> str:
+def escape(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _table(
+def html_table(
     caption: str, header: list[str], rows: list[list[str]], row_classes: list[str] | None = None
 ) -> list[str]:
-    lines = ["<table>", f"<caption>{_e(caption)}</caption>", "<thead><tr>"]
-    lines += [f"<th>{_e(h)}</th>" for h in header]
+    lines = ["<table>", f"<caption>{escape(caption)}</caption>", "<thead><tr>"]
+    lines += [f"<th>{escape(h)}</th>" for h in header]
     lines += ["</tr></thead>", "<tbody>"]
     for index, row in enumerate(rows):
-        css = f' class="{_e(row_classes[index])}"' if row_classes else ""
+        css = f' class="{escape(row_classes[index])}"' if row_classes else ""
         cells = [
-            f'<td class="{"verdict" if h == "verdict" else "num" if i else "label"}">{_e(c)}</td>'
+            f'<td class="{"verdict" if h == "verdict" else "num" if i else "label"}">{escape(c)}</td>'
             for i, (h, c) in enumerate(zip(header, row, strict=True))
         ]
         lines.append(f"<tr{css}>" + "".join(cells) + "</tr>")
@@ -53,26 +52,29 @@ def render_html(report: GapReport, *, full_page: bool = False) -> str:
     n = ", ".join(f"{g} n = {c:,}" for g, c in report.n.items())
     body = [
         '<div class="perceptiongap-report">',
-        _STYLE,
-        f"<h3>{_e(title)}</h3>",
-        f"<p><strong>{_e(report.comparison)}</strong> (comparison) vs <strong>{_e(report.reference)}"
-        f"</strong> (reference); gap = {_e(report.comparison)} − {_e(report.reference)}. {_e(n)}. "
-        f"{_e(report.method)} {fmt_level(report.confidence_level)} intervals from {report.n_resamples:,} "
-        f"resamples; p-values adjusted by {_e(report.p_adjust)}.</p>",
+        STYLE,
+        f"<h3>{escape(title)}</h3>",
+        f"<p><strong>{escape(report.comparison)}</strong> (comparison) vs <strong>{escape(report.reference)}"
+        f"</strong> (reference); gap = {escape(report.comparison)} − {escape(report.reference)}. {escape(n)}. "
+        f"{escape(describe(report))}.</p>",
     ]
     header, rows = item_rows(report)
-    body += _table("Items", header, rows, [gap.verdict for gap in report.items])
+    body += html_table("Items", header, rows, [gap.verdict for gap in report.items])
     header, rows = agreement_rows(report)
-    body += _table("Agreement", header, rows)
+    body += html_table("Agreement", header, rows)
     for name in report.segments:
         header, rows = segment_rows(report, name)
-        body += _table(f"Segment {name}", header, rows)
+        body += html_table(f"Segment {name}", header, rows)
+    if report.notes:
+        body += ["<p><strong>Notes</strong></p>", "<ul>"]
+        body += [f"<li>{escape(note.message)}</li>" for note in report.notes]
+        body += ["</ul>"]
     if report.warnings:
         body += ["<p><strong>Warnings</strong></p>", "<ul>"]
-        body += [f"<li>{_e(w)}</li>" for w in report.warnings]
+        body += [f"<li>{escape(w)}</li>" for w in report.warnings]
         body += ["</ul>"]
     body += [
-        f"<p><small>perceptiongap {_e(report.version)}, seed {_e(report.seed)}</small></p>",
+        f"<p><small>perceptiongap {escape(report.version)}, seed {escape(report.seed)}</small></p>",
         "</div>",
     ]
     fragment = "\n".join(body)
@@ -83,5 +85,5 @@ def html_page(title: str, body: str) -> str:
     """A whole page around HTML `body` (already safe); `title` is escaped."""
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{_e(title)}</title>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+        f"<title>{escape(title)}</title>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
     )

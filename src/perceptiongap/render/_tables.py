@@ -7,9 +7,37 @@ from typing import TYPE_CHECKING, Any
 from ._format import fmt, fmt_interval, fmt_level, fmt_p, fmt_rank, fmt_signed
 
 if TYPE_CHECKING:
-    from .._report import Estimate, GapReport
+    from .._report import GapReport, Perspectives
+    from .._results import Contrast, Estimate
 
-__all__ = ["TIDY_COLUMNS", "agreement_rows", "item_rows", "segment_rows", "tidy_rows"]
+__all__ = [
+    "TIDY_COLUMNS",
+    "agreement_rows",
+    "contrast_lines",
+    "describe",
+    "item_rows",
+    "perspective_rows",
+    "segment_rows",
+    "tidy_rows",
+]
+
+_LABELS = {
+    "spearman": "Spearman rho",
+    "kendall": "Kendall tau-b",
+    "mean_gap": "mean gap",
+    "mean_absolute_gap": "mean absolute gap",
+    "d2": "d2",
+    "elevation": "elevation",
+    "scatter": "scatter",
+    "shape": "shape",
+}
+_METHOD_NAMES = {
+    "BCa": "BCa",
+    "BC": "BC (BCa with a = 0)",
+    "percentile": "percentile",
+    "basic": "basic",
+}
+_ADJUST = {"holm": "Holm-adjusted", "bh": "Benjamini-Hochberg-adjusted", "none": "unadjusted"}
 
 #: Columns of the tidy per-item table (CSV and DataFrame): identifiers, not display names.
 TIDY_COLUMNS = (
@@ -23,6 +51,7 @@ TIDY_COLUMNS = (
     "gap_low",
     "gap_high",
     "gap_standard_error",
+    "gap_method",
     "reference_rank",
     "comparison_rank",
     "p_value",
@@ -45,6 +74,7 @@ def tidy_rows(report: GapReport) -> list[dict[str, Any]]:
             "gap_low": gap.gap.low,
             "gap_high": gap.gap.high,
             "gap_standard_error": gap.gap.standard_error,
+            "gap_method": gap.gap.method,
             "reference_rank": gap.reference_rank,
             "comparison_rank": gap.comparison_rank,
             "p_value": gap.p_value,
@@ -122,5 +152,107 @@ def segment_rows(report: GapReport, name: str) -> tuple[list[str], list[list[str
                 fmt_interval(sub.mean_absolute_gap.low, sub.mean_absolute_gap.high),
             ]
         )
-    header = ["level", *(f"n {g}" for g in groups), "Spearman", ci, "mean abs gap", ci]
+    header = [
+        "level", *(f"n {g}" for g in groups), "Spearman", f"Spearman {ci}", "mean abs gap",
+        f"mean abs gap {ci}",
+    ]  # fmt: skip
     return header, rows
+
+
+def _estimates(report: GapReport) -> list[tuple[str, Estimate]]:
+    """Every estimate of the report with the name a reader knows it by."""
+    named = [(f"the gap of {gap.item.label}", gap.gap) for gap in report.items]
+    named += [(_LABELS[n], getattr(report, n)) for n in ("spearman", "kendall", "mean_gap")]
+    named.append((_LABELS["mean_absolute_gap"], report.mean_absolute_gap))
+    named += [
+        (_LABELS[n], getattr(report.profile, n)) for n in ("d2", "elevation", "scatter", "shape")
+    ]
+    return named
+
+
+def describe(report: GapReport) -> str:
+    """What was computed, in one sentence: the interval procedure of every estimate (per
+    statistic where it differs) and the tests behind the verdicts."""
+    level = fmt_level(report.confidence_level)
+    named = _estimates(report)
+    by_method: dict[str, list[str]] = {}
+    for name, estimate in named:
+        by_method.setdefault(estimate.method, []).append(name)
+    kind = "parametric bootstrap" if report.data == "summary" else "bootstrap"
+    if report.n_resamples == 0 or set(by_method) == {"none"}:
+        intervals = "no intervals" + (" (n_resamples=0)" if report.n_resamples == 0 else "")
+    else:
+        main = max((m for m in by_method if m != "none"), key=lambda m: len(by_method[m]))
+        intervals = (
+            f"{_METHOD_NAMES.get(main, main)} {level} intervals from {report.n_resamples:,} "
+            f"{kind} resamples"
+        )
+        others = []
+        for method, names in by_method.items():
+            if method == main:
+                continue
+            gaps = [n for n in names if n.startswith("the gap of ")]
+            listed = [n for n in names if n not in gaps]
+            if gaps:
+                listed.append(f"{len(gaps)} item gap{'s' if len(gaps) > 1 else ''}")
+            shown = "no interval" if method == "none" else _METHOD_NAMES.get(method, method)
+            others.append(f"{shown} for {', '.join(listed)}")
+        if others:
+            intervals += " (" + "; ".join(others) + ")"
+    tested = sum(gap.tested for gap in report.items)
+    if tested == 0:
+        tests = "no tests (every verdict 'untested')"
+    elif report.data == "summary":
+        tests = "p-values from per-item two-sample tests"
+    else:
+        tests = f"p-values from {report.n_permutations:,} permutations"
+    if 0 < tested < len(report.items):
+        tests += f" ({len(report.items) - tested} item(s) untested)"
+    if tested:
+        tests += f", {_ADJUST[report.p_adjust]}"
+    return f"{intervals}; {tests}"
+
+
+def contrast_lines(contrasts: tuple[Contrast, ...], alpha: float, limit: int = 12) -> list[str]:
+    """The contrasts significant after adjustment, one line each (user strings raw)."""
+    significant = [d for d in contrasts if d.p_adjusted < alpha]
+    if not significant:
+        return [f"no difference has adjusted p < {alpha:.2g}."]
+    lines = [
+        f"differences with adjusted p < {alpha:.2g} ({len(significant)} of {len(contrasts)}):"
+    ]
+    for d in significant[:limit]:
+        what = f"gap of {d.item}" if d.statistic == "gap" else _LABELS[d.statistic]
+        lines.append(
+            f"  {d.a} - {d.b}, {what}: {fmt_signed(d.difference.value)} "
+            f"{fmt_interval(d.difference.low, d.difference.high, signed=True)}, "
+            f"p adj {fmt_p(d.p_adjusted)}"
+        )
+    if len(significant) > limit:
+        lines.append(f"  ... and {len(significant) - limit} more")
+    return lines
+
+
+def perspective_rows(views: Perspectives) -> tuple[list[str], list[list[str]]]:
+    """Display header and rows of the perspectives, from best to least understanding."""
+    first = next(iter(views.reports.values()))
+    ci = f"{fmt_level(first.confidence_level)} CI"
+    rows = [
+        [
+            s.level,
+            f"{s.n[s.level]:,}",
+            fmt(s.spearman.value),
+            fmt_interval(s.spearman.low, s.spearman.high),
+            fmt(s.mean_absolute_gap.value),
+            fmt_interval(s.mean_absolute_gap.low, s.mean_absolute_gap.high),
+        ]
+        for s in views.ranking
+    ]
+    return [
+        "perspective",
+        "n",
+        "Spearman",
+        f"Spearman {ci}",
+        "mean abs gap",
+        f"mean abs gap {ci}",
+    ], rows

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._format import fmt, fmt_interval, fmt_level, fmt_p, fmt_signed
-from ._tables import agreement_rows, item_rows, segment_rows
+from .._results import VERDICTS
+from ._format import fmt, fmt_level, fmt_signed
+from ._tables import agreement_rows, contrast_lines, describe, item_rows, segment_rows
 
 if TYPE_CHECKING:
     from .._report import GapReport
@@ -32,23 +33,6 @@ def _clip(text: str, width: int = _LABEL_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _describe_method(report: GapReport) -> str:
-    level = fmt_level(report.confidence_level)
-    if report.n_resamples == 0:
-        intervals = "no intervals (n_resamples=0)"
-    else:
-        kind = "parametric bootstrap" if report.data == "summary" else "bootstrap"
-        intervals = f"{report.method} {level} intervals, {report.n_resamples:,} {kind} resamples"
-    if report.data == "summary":
-        tests = "p-values: per-item two-sample tests"
-    elif report.n_permutations:
-        tests = f"p-values: {report.n_permutations:,} permutations"
-    else:
-        tests = "no p-values"
-    adjust = {"holm": "Holm-adjusted", "bh": "Benjamini-Hochberg-adjusted", "none": "unadjusted"}
-    return f"{intervals}; {tests}, {adjust[report.p_adjust]}"
-
-
 def render_text(report: GapReport) -> str:
     """An aligned text report a person reads at a glance."""
     ref, comp = report.reference, report.comparison
@@ -59,7 +43,7 @@ def render_text(report: GapReport) -> str:
         f"{title}",
         f"{comp} (comparison) vs {ref} (reference); gap = {comp} - {ref}",
         f"{n}{weighted}; {report.scale.kind} scale",
-        _describe_method(report),
+        describe(report),
         "",
     ]
     header, items = item_rows(report)
@@ -86,17 +70,22 @@ def render_text(report: GapReport) -> str:
     ]
     table = _table(agreement, "lrlrl")
     lines += [table[0], "-" * max(len(line) for line in table), *table[1:]]
-    counts = {
-        v: sum(g.verdict == v for g in report.items) for v in ("overestimated", "underestimated")
-    }
-    lines += [
-        "",
-        f"{comp} overestimates {counts['overestimated']} and underestimates "
-        f"{counts['underestimated']} of {len(report.items)} items "
-        f"(adjusted p < {1 - report.confidence_level:.2g}).",
-    ]
+    counts = {v: sum(g.verdict == v for g in report.items) for v in VERDICTS}
+    tested = len(report.items) - counts["untested"]
+    if tested:
+        untested = f"; {counts['untested']} untested" if counts["untested"] else ""
+        lines += [
+            "",
+            f"{comp} overestimates {counts['overestimated']} and underestimates "
+            f"{counts['underestimated']} of {tested} tested items "
+            f"(adjusted p < {1 - report.confidence_level:.2g}){untested}.",
+        ]
+    else:
+        lines += ["", "no item was tested, so no item is declared over- or underestimated."]
     for name in report.segments:
         lines += ["", *_segment_table(report, name)]
+    if report.notes:
+        lines += ["", "notes:"] + [f"  - {note.message}" for note in report.notes]
     if report.warnings:
         lines += ["", "warnings:"] + [f"  - {w}" for w in report.warnings]
     lines.append(f"perceptiongap {report.version}, seed {report.seed}")
@@ -119,26 +108,7 @@ def _segment_table(report: GapReport, name: str) -> list[str]:
     )
     lines = [title, table[0], "-" * max(len(line) for line in table), *table[1:]]
     if comparison is not None:
-        alpha = 1 - report.confidence_level
-        significant = [d for d in comparison.differences if d.p_adjusted < alpha]
-        if significant:
-            lines.append(
-                f"differences between levels with adjusted p < {alpha:.2g} ({len(significant)} of {len(comparison.differences)}):"
-            )
-            for d in significant[:12]:
-                what = {"spearman": "Spearman", "mean_absolute_gap": "mean abs gap"}.get(
-                    d.statistic, f"gap of {d.statistic}"
-                )
-                lines.append(
-                    f"  {d.level_a} - {d.level_b}, {what}: {fmt_signed(d.difference.value)} "
-                    f"{fmt_interval(d.difference.low, d.difference.high, signed=True)}, p adj {fmt_p(d.p_adjusted)}"
-                )
-            if len(significant) > 12:
-                lines.append(
-                    f"  ... and {len(significant) - 12} more in report.segment_comparisons[{name!r}]"
-                )
-        else:
-            lines.append(f"no difference between levels has adjusted p < {alpha:.2g}.")
+        lines += contrast_lines(comparison.differences, 1 - report.confidence_level)
     return lines
 
 

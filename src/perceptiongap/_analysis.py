@@ -1,0 +1,273 @@
+"""The analysis of one pair of groups on a tally: point estimates, replicates, p-values.
+
+Everything here works on a :class:`~perceptiongap._tally.Tally` and arrays; the result is an
+:class:`Analysis` of plain numbers (and the replicates, which contrasts between analyses
+reuse). Facts and doubts go to a :class:`~perceptiongap._notes.Findings`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from ._intervals import acceleration, bootstrap_interval, exceedances
+from ._notes import Findings
+from ._options import CompareOptions
+from ._resampling import Streams, bootstrap, jackknife_scores, permutation
+from ._results import Estimate
+from ._tally import Tally
+
+__all__ = ["Analysis", "Keys", "Replicates", "analyse_pair", "estimates", "interval_estimate"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+
+@attrs.frozen
+class Keys:
+    """Stream keys of one analysis: each group's bootstrap key and the permutation prefix
+    (the permutation stream appends the two groups to it)."""
+
+    reference: tuple[int, ...]
+    comparison: tuple[int, ...]
+    permutation: tuple[int, ...]
+
+    @classmethod
+    def top(cls, options: CompareOptions) -> Keys:
+        ref, comp = options.reference, options.comparison
+        return cls((0, ref), (0, comp), (0,))
+
+    @classmethod
+    def level(
+        cls, options: CompareOptions, segment: int, level: int, whole: int, recording: set[int]
+    ) -> Keys:
+        """A group that does not record the segment keeps one key (`whole`) for every level,
+        so its replicates are shared and level differences are computed per replicate."""
+        ref, comp = options.reference, options.comparison
+        key_ref = (1 + segment, level if ref in recording else whole, ref)
+        key_comp = (1 + segment, level if comp in recording else whole, comp)
+        return cls(key_ref, key_comp, (1 + segment, level))
+
+
+class Replicates:
+    """Statistic replicates filled chunk by chunk: item gaps (B, k) and the scalars (B,)."""
+
+    def __init__(self, options: CompareOptions, n_resamples: int, k: int) -> None:
+        self.options = options
+        self.functions = options.statistics
+        self.gaps = np.empty((n_resamples, k))
+        self.stats = {name: np.empty(n_resamples) for name in self.functions}
+
+    def consume(self, start: int, x: FloatArray, y: FloatArray) -> None:
+        stop = start + len(x)
+        self.gaps[start:stop] = y - x
+        with np.errstate(invalid="ignore", divide="ignore"):
+            for name, f in self.functions.items():
+                self.stats[name][start:stop] = f(x, y)
+        self.options.advance(len(x))
+
+
+class _Exceedances:
+    """Permutation counts of ``|gap_b| >= |gap|`` per item, accumulated chunk by chunk."""
+
+    def __init__(self, options: CompareOptions, observed: FloatArray) -> None:
+        self.options = options
+        self.observed = observed
+        self.parts: dict[int, tuple[IntArray, IntArray]] = {}
+
+    def consume(self, start: int, x: FloatArray, y: FloatArray) -> None:
+        self.parts[start] = exceedances(y - x, self.observed)  # one key per chunk: thread-safe
+        self.options.advance(len(x))
+
+    def p_values(self) -> FloatArray:
+        count = sum(part[0] for part in self.parts.values())
+        total = sum(part[1] for part in self.parts.values())
+        p: FloatArray = (1.0 + np.asarray(count)) / (1.0 + np.asarray(total))
+        return np.where(np.isnan(self.observed), np.nan, p)
+
+
+@attrs.frozen
+class Analysis:
+    """The numbers of one comparison, before they become report objects."""
+
+    x: FloatArray
+    y: FloatArray
+    gaps: list[Estimate]
+    statistics: dict[str, Estimate]
+    p_values: FloatArray
+    n_permutations: int
+    replicates: Replicates | None = attrs.field(default=None, eq=False)
+
+
+def point_statistics(options: CompareOptions, x: FloatArray, y: FloatArray) -> dict[str, float]:
+    """Every scalar statistic of the two score profiles."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return {name: float(f(x, y)) for name, f in options.statistics.items()}
+
+
+def note_undefined(
+    findings: Findings, x: FloatArray, y: FloatArray, groups: tuple[str, str], items: Sequence[str]
+) -> None:
+    """Doubts about unanswered items and constant profiles."""
+    for scores, group in zip((x, y), groups, strict=True):
+        missing = [items[int(j)] for j in np.flatnonzero(np.isnan(scores))]
+        if missing:
+            findings.unanswered(group, missing)
+    if np.isnan(x).any() or np.isnan(y).any():
+        return
+    for scores, group in zip((x, y), groups, strict=True):
+        if np.ptp(scores) == 0:
+            findings.constant_profile(group)
+
+
+def interval_estimate(
+    point: float, replicates: FloatArray, options: CompareOptions, accel: float | None
+) -> tuple[Estimate, int]:
+    """One Estimate from replicates; `accel` None means BCa's acceleration was set to 0."""
+    interval = bootstrap_interval(
+        replicates, point, options.method, options.confidence_level, accel or 0.0
+    )
+    method = "BC" if options.method == "BCa" and accel is None else options.method
+    if math.isnan(interval.low) and math.isnan(interval.high):
+        method = "none"
+    estimate = Estimate(point, interval.low, interval.high, interval.standard_error, method)
+    return estimate, interval.n_undefined
+
+
+def estimates(
+    options: CompareOptions,
+    point_gaps: FloatArray,
+    point: dict[str, float],
+    replicates: Replicates,
+    accelerations: dict[str, float | None],
+    gap_accelerations: Sequence[float | None],
+    findings: Findings,
+) -> tuple[list[Estimate], dict[str, Estimate]]:
+    """Turn replicates into Estimates, with doubts about undefined replicates."""
+    b = replicates.gaps.shape[0]
+    gaps = []
+    undefined_items = 0
+    for j, accel in enumerate(gap_accelerations):
+        estimate, undefined = interval_estimate(
+            float(point_gaps[j]), replicates.gaps[:, j], options, accel
+        )
+        undefined_items = max(undefined_items, undefined)
+        gaps.append(estimate)
+    if undefined_items and not np.isnan(point_gaps).all():
+        findings.undefined_item_replicates(undefined_items, b)
+    statistics = {}
+    for name, values in replicates.stats.items():
+        statistics[name], undefined = interval_estimate(
+            point[name], values, options, accelerations[name]
+        )
+        if undefined and not np.isnan(point[name]):
+            findings.undefined_replicates(name, undefined, b)
+    return gaps, statistics
+
+
+def no_intervals(
+    point_gaps: FloatArray, point: dict[str, float]
+) -> tuple[list[Estimate], dict[str, Estimate]]:
+    """Point estimates without intervals (method "none")."""
+    return [Estimate(g) for g in point_gaps], {name: Estimate(v) for name, v in point.items()}
+
+
+def _accelerations(
+    options: CompareOptions,
+    tally: Tally,
+    x: FloatArray,
+    y: FloatArray,
+    findings: Findings,
+    items: Sequence[str],
+    names: tuple[str, str],
+) -> tuple[dict[str, float | None], list[float | None]]:
+    """BCa accelerations of every statistic and item gap from the two groups' jackknives;
+    None where the jackknife is flat or undefined (BCa then uses a = 0: method "BC")."""
+    ref, comp = options.reference, options.comparison
+    xj, cx = jackknife_scores(tally, ref)
+    yj, cy = jackknife_scores(tally, comp)
+    small = [name for name, counts in zip(names, (cx, cy), strict=True) if counts.sum() < 2]
+    if small:
+        findings.tiny_group(small[0])
+        return dict.fromkeys(options.statistics), [None] * len(x)
+    accelerations: dict[str, float | None] = {}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for name, f in options.statistics.items():
+            a = acceleration([(f(xj, y[np.newaxis]), cx), (f(x[np.newaxis], yj), cy)])
+            accelerations[name] = None if np.isnan(a) else a
+    gap_accel: list[float | None] = []
+    for j in range(len(x)):
+        a = acceleration([(y[j] - xj[:, j], cx), (yj[:, j] - x[j], cy)])
+        gap_accel.append(None if np.isnan(a) else a)
+    why = "its jackknife is flat or undefined (leaving out one respondent never changes it)"
+    findings.bc_interval([n for n, a in accelerations.items() if a is None], why)
+    findings.bc_items([items[j] for j, a in enumerate(gap_accel) if a is None], why)
+    return accelerations, gap_accel
+
+
+def _resolution(options: CompareOptions, n_permutations: int, k: int, findings: Findings) -> None:
+    """Doubt when too few permutations make every verdict "aligned" by construction."""
+    smallest = 1.0 / (1.0 + n_permutations)
+    if options.p_adjust != "none":
+        smallest = min(1.0, k * smallest)  # Holm and BH adjust the smallest p-value by k
+    alpha = 1.0 - options.confidence_level
+    if smallest >= alpha:
+        needed = math.ceil((k if options.p_adjust != "none" else 1) / alpha)
+        findings.resolution(n_permutations, k, smallest, alpha, needed)
+
+
+def analyse_pair(
+    options: CompareOptions,
+    tally: Tally,
+    keys: Keys,
+    findings: Findings,
+    groups: tuple[str, ...],
+    items: Sequence[str],
+) -> Analysis:
+    """Point estimates, bootstrap intervals and permutation p-values of one pair of groups."""
+    ref, comp = options.reference, options.comparison
+    names = (groups[ref], groups[comp])
+    x, y = tally.scores(ref), tally.scores(comp)
+    point_gaps = y - x
+    point = point_statistics(options, x, y)
+    note_undefined(findings, x, y, names, items)
+    sizes = tally.sizes
+    empty = [groups[i] for i in (ref, comp) if sizes[i] == 0]
+    if empty:
+        findings.empty_group(empty[0])
+    streams = Streams(options.entropy)
+    kept: Replicates | None = None
+    if options.n_resamples and not empty:
+        kept = Replicates(options, options.n_resamples, len(x))
+        bootstrap(
+            tally, (ref, comp), options.n_resamples, streams, (keys.reference, keys.comparison),
+            kept.consume, options.plan,
+        )  # fmt: skip
+        if options.method == "BCa":
+            accelerations, gap_accelerations = _accelerations(
+                options, tally, x, y, findings, items, names
+            )
+        else:
+            accelerations, gap_accelerations = dict.fromkeys(point, 0.0), [0.0] * len(x)
+        gaps, statistics = estimates(
+            options, point_gaps, point, kept, accelerations, gap_accelerations, findings
+        )
+    else:
+        gaps, statistics = no_intervals(point_gaps, point)
+    n_perm = options.n_permutations if not empty else 0
+    if n_perm:
+        _resolution(options, n_perm, len(point_gaps), findings)
+        counter = _Exceedances(options, point_gaps)
+        permutation(
+            tally, (ref, comp), n_perm, streams, keys.permutation, counter.consume, options.plan
+        )
+        p_values = counter.p_values()
+    else:
+        p_values = np.full(len(point_gaps), np.nan)
+        if not empty:
+            findings.no_test()
+    return Analysis(x, y, gaps, statistics, p_values, n_perm, kept)

@@ -1,0 +1,116 @@
+"""One vocabulary of argument checks, shared by every public entry point's validator.
+
+Each check converts one argument or raises an error that names the parameter in backticks and
+says what is allowed. Validators (``_options.py``) call them in signature order.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from .errors import InvalidArgumentError
+
+__all__ = [
+    "callback",
+    "choice",
+    "count",
+    "group_name",
+    "level",
+    "names",
+    "positive",
+    "seed_material",
+]
+
+
+def count(value: object, name: str) -> int:
+    """A non-negative integer (``True`` is not a count)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) < 0:
+        raise InvalidArgumentError(f"`{name}` must be a non-negative integer; got {value!r}.")
+    return int(value)
+
+
+def positive(value: object, name: str) -> int:
+    """A positive integer."""
+    number = count(value, name)
+    if number == 0:
+        raise InvalidArgumentError(f"`{name}` must be a positive integer; got {value!r}.")
+    return number
+
+
+def level(value: object, name: str = "confidence_level") -> float:
+    """A probability strictly between 0 and 1."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < float(value) < 1:
+        raise InvalidArgumentError(
+            f"`{name}` must be a number between 0 and 1 (exclusive), such as 0.95; got {value!r}."
+        )
+    return float(value)
+
+
+def choice(value: object, name: str, allowed: Sequence[str]) -> str:
+    """One of `allowed` (case-sensitive, with a hint when only the case differs)."""
+    if not isinstance(value, str) or value not in allowed:
+        folded = {a.lower(): a for a in allowed}
+        hint = ""
+        if isinstance(value, str) and value.lower() in folded:
+            hint = f" (the name is case-sensitive: {folded[value.lower()]!r})"
+        raise InvalidArgumentError(
+            f"`{name}` must be one of {', '.join(repr(a) for a in allowed)}; got {value!r}{hint}."
+        )
+    return value
+
+
+def group_name(value: object, name: str, groups: Sequence[str]) -> int:
+    """The index of a group of the questionnaire."""
+    if not isinstance(value, str) or value not in groups:
+        raise InvalidArgumentError(
+            f"`{name}` must be one of the questionnaire's groups "
+            + ", ".join(repr(g) for g in groups)
+            + f"; got {value!r}."
+        )
+    return list(groups).index(value)
+
+
+def names(
+    value: object, name: str, known: Sequence[str], what: str, example: str
+) -> tuple[str, ...]:
+    """A sequence of distinct names from `known` (a single string is refused, not split)."""
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise InvalidArgumentError(
+            f"`{name}` must be a sequence of {what}, such as {example}; got {value!r}."
+        )
+    for entry in value:
+        if not isinstance(entry, str) or entry not in known:
+            raise InvalidArgumentError(
+                f"`{name}` names {entry!r}; the questionnaire's {what} are "
+                + (", ".join(repr(k) for k in known) or "none")
+                + "."
+            )
+    return tuple(dict.fromkeys(value))
+
+
+def seed_material(rng: object) -> int:
+    """Normalise `rng` once into the integer seed material recorded in the report."""
+    if rng is None:
+        entropy = np.random.SeedSequence().entropy
+        if not isinstance(entropy, int):  # pragma: no cover - numpy always gives an int
+            raise TypeError("numpy gave no integer entropy")
+        return entropy
+    if isinstance(rng, np.random.Generator):
+        return int(rng.integers(0, 2**63))
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
+        if int(rng) < 0:
+            raise InvalidArgumentError(f"`rng` must be a non-negative integer seed; got {rng!r}.")
+        return int(rng)
+    raise TypeError(
+        f"`rng` must be None, a non-negative integer or a numpy.random.Generator; got {rng!r}."
+    )
+
+
+def callback(value: object, name: str, signature: str) -> Callable[[int, int], object] | None:
+    """None or a callable."""
+    if value is not None and not callable(value):
+        raise TypeError(f"`{name}` must be a callable {signature}; got {value!r}.")
+    return value

@@ -1,0 +1,237 @@
+"""The validator of each public analysis entry point: arguments -> one frozen options record.
+
+``compare_iv`` and ``compare_many_iv`` check and convert every argument in signature order
+with the shared vocabulary of :mod:`perceptiongap._checks`; what they return holds no data,
+only validated settings (group indices, counts, the seed material, the engine plan).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import attrs
+
+from . import _checks as check
+from ._intervals import METHODS, P_ADJUST
+from ._resampling import Plan
+from ._responses import ResponseSet
+from ._statistics import WEIGHTED_TIE_RTOL, Statistic, statistics
+from ._summary import SummaryTable
+from .errors import InvalidArgumentError
+
+__all__ = ["CompareOptions", "Progress", "compare_iv", "compare_many_iv"]
+
+
+class Progress:
+    """Counts finished replicates and reports ``(done, total)`` to the caller's callback.
+
+    Chunks may finish in worker threads, so the count is kept under a lock; the callback is
+    called from whichever thread finished a chunk.
+    """
+
+    def __init__(self, callback: Callable[[int, int], object], total: int) -> None:
+        self.callback = callback
+        self.total = total
+        self.done = 0
+        self.lock = threading.Lock()
+
+    def advance(self, count: int) -> None:
+        with self.lock:
+            self.done = min(self.total, self.done + count)
+            done = self.done
+        self.callback(done, self.total)
+
+    def finish(self) -> None:
+        """Account for work that was skipped (empty levels, undefined statistics)."""
+        if self.done < self.total:
+            self.advance(self.total - self.done)
+
+
+@attrs.frozen
+class CompareOptions:
+    """compare()'s settings, validated and converted (no data)."""
+
+    reference: int
+    comparison: int
+    confidence_level: float
+    n_resamples: int
+    method: str
+    entropy: int
+    segments: tuple[str, ...]
+    p_adjust: str
+    n_permutations: int
+    plan: Plan
+    min_segment_n: int
+    tie_rtol: float
+    progress: Progress | None = attrs.field(default=None, eq=False)
+
+    def advance(self, count: int) -> None:
+        """Report `count` finished replicates (no-op without a progress callback)."""
+        if self.progress is not None:
+            self.progress.advance(count)
+
+    @property
+    def statistics(self) -> dict[str, Statistic]:
+        """The scalar statistics, with the right tie tolerance."""
+        return statistics(self.tie_rtol)
+
+
+Data = ResponseSet | SummaryTable
+
+
+def _data(responses: object) -> Data:
+    if not isinstance(responses, (ResponseSet, SummaryTable)):
+        raise TypeError(
+            "`responses` must be a ResponseSet or a SummaryTable (see ResponseSet.from_csv "
+            f"and ResponseSet.from_summary); got {type(responses).__name__}."
+        )
+    return responses
+
+
+def _total_work(responses: Data, options: CompareOptions) -> int:
+    """Replicates one comparison draws: resamples and permutations, top level and levels."""
+    summary = isinstance(responses, SummaryTable)
+    per_analysis = options.n_resamples + (0 if summary else options.n_permutations)
+    segments = responses.questionnaire.segments
+    return per_analysis * (1 + sum(len(segments[name]) for name in options.segments))
+
+
+def _settings(
+    responses: Data,
+    reference: int,
+    comparison: int,
+    confidence_level: object,
+    n_resamples: object,
+    method: object,
+    rng: object,
+    segments: object,
+    p_adjust: object,
+    n_permutations: object,
+    batch: object,
+    workers: object,
+    max_memory: object,
+    min_segment_n: object,
+) -> CompareOptions:
+    """The options after the data and the groups, in compare()'s signature order."""
+    level = check.level(confidence_level)
+    resamples = check.count(n_resamples, "n_resamples")
+    chosen_method = check.choice(method, "method", METHODS)
+    entropy = check.seed_material(rng)
+    chosen_segments = check.names(
+        segments, "segments", tuple(responses.questionnaire.segments), "segments",
+        "('generation',)",
+    )  # fmt: skip
+    if chosen_segments and isinstance(responses, SummaryTable):
+        raise InvalidArgumentError("`segments` needs respondent-level data, not a summary table.")
+    adjust = check.choice(p_adjust, "p_adjust", P_ADJUST)
+    permutations = (
+        resamples if n_permutations is None else check.count(n_permutations, "n_permutations")
+    )
+    plan = Plan(
+        batch=None if batch is None else check.positive(batch, "batch"),
+        workers=check.positive(workers, "workers"),
+        max_memory=check.positive(max_memory, "max_memory"),
+    )
+    return CompareOptions(
+        reference=reference,
+        comparison=comparison,
+        confidence_level=level,
+        n_resamples=resamples,
+        method=chosen_method,
+        entropy=entropy,
+        segments=chosen_segments,
+        p_adjust=adjust,
+        n_permutations=permutations,
+        plan=plan,
+        min_segment_n=check.count(min_segment_n, "min_segment_n"),
+        tie_rtol=WEIGHTED_TIE_RTOL if responses.weighted else 0.0,
+    )
+
+
+def compare_iv(
+    responses: object,
+    reference: object,
+    comparison: object,
+    confidence_level: object,
+    n_resamples: object,
+    method: object,
+    rng: object,
+    segments: object,
+    p_adjust: object,
+    n_permutations: object,
+    batch: object,
+    workers: object,
+    max_memory: object,
+    min_segment_n: object,
+    progress: object,
+) -> tuple[Data, CompareOptions]:
+    """Validate and convert compare()'s arguments, in signature order."""
+    data = _data(responses)
+    groups = data.groups
+    ref = check.group_name(reference, "reference", groups)
+    comp = check.group_name(comparison, "comparison", groups)
+    if ref == comp:
+        raise InvalidArgumentError(
+            f"`reference` and `comparison` must be different groups; both are {reference!r}."
+        )
+    options = _settings(
+        data, ref, comp, confidence_level, n_resamples, method, rng, segments, p_adjust,
+        n_permutations, batch, workers, max_memory, min_segment_n,
+    )  # fmt: skip
+    callback = check.callback(progress, "progress", "progress(done, total)")
+    if callback is not None:
+        options = attrs.evolve(options, progress=Progress(callback, _total_work(data, options)))
+    return data, options
+
+
+def compare_many_iv(
+    responses: object,
+    reference: object,
+    comparisons: object,
+    confidence_level: object,
+    n_resamples: object,
+    method: object,
+    rng: object,
+    segments: object,
+    p_adjust: object,
+    n_permutations: object,
+    batch: object,
+    workers: object,
+    max_memory: object,
+    min_segment_n: object,
+    progress: object,
+) -> tuple[Data, tuple[CompareOptions, ...]]:
+    """Validate compare_many()'s arguments: one options record per comparison group.
+
+    The seed material is drawn once, so every comparison shares the reference group's
+    replicates.
+    """
+    data = _data(responses)
+    groups = data.groups
+    ref = check.group_name(reference, "reference", groups)
+    if comparisons is None:
+        chosen = [i for i in range(len(groups)) if i != ref]
+    else:
+        if isinstance(comparisons, str) or not isinstance(comparisons, (list, tuple)):
+            raise InvalidArgumentError(
+                f"`comparisons` must be a sequence of group names; got {comparisons!r}."
+            )
+        chosen = [check.group_name(g, "comparisons", groups) for g in comparisons]
+        if ref in chosen:
+            raise InvalidArgumentError(
+                f"`comparisons` must name groups other than the reference; got {reference!r}."
+            )
+        if len(set(chosen)) != len(chosen):
+            raise InvalidArgumentError("`comparisons` names a group twice.")
+    if not chosen:
+        raise InvalidArgumentError("`comparisons` must name at least one group.")
+    base = _settings(
+        data, ref, chosen[0], confidence_level, n_resamples, method, rng, segments, p_adjust,
+        n_permutations, batch, workers, max_memory, min_segment_n,
+    )  # fmt: skip
+    callback = check.callback(progress, "progress", "progress(done, total)")
+    if callback is not None:
+        total = _total_work(data, base) * len(chosen)
+        base = attrs.evolve(base, progress=Progress(callback, total))
+    return data, tuple(attrs.evolve(base, comparison=c) for c in chosen)
