@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from . import datasets, plot
 from ._compare import compare, compare_many
-from ._questionnaire import Binary, Item, Likert, Numeric, Questionnaire, Scale
+from ._questionnaire import Item, Questionnaire
 from ._report import (
     Estimate,
     GapReport,
@@ -21,6 +21,7 @@ from ._report import (
     SegmentComparison,
 )
 from ._responses import ResponseSet, SummaryTable
+from ._scales import Binary, Likert, Numeric, Scale
 from .errors import (
     DegenerateStatisticWarning,
     EmptyDataError,
