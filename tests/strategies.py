@@ -9,7 +9,7 @@ import numpy.typing as npt
 
 import perceptiongap as pg
 
-__all__ = ["Survey", "surveys"]
+__all__ = ["Survey", "names", "questionnaires", "surveys"]
 
 
 @attrs.frozen(eq=False)
@@ -58,3 +58,36 @@ def surveys(
         values[mask] = np.nan
     groups = np.array(["customer"] * n_ref + ["business"] * n_comp)
     return Survey(q, values, groups)
+
+
+#: Valid names (item ids, groups, segments, levels): non-empty text without surrounding spaces.
+names = st.text(min_size=1, max_size=12).filter(lambda name: name == name.strip())
+
+
+@st.composite
+def questionnaires(draw: st.DrawFn) -> pg.Questionnaire:
+    """A valid questionnaire: any scale, 2-5 items, 2-3 groups, 0-2 segments, any labels and title."""
+    kind = draw(st.sampled_from(["binary", "likert", "numeric"]))
+    scale: pg.Scale = pg.Binary()
+    if kind == "likert":
+        low = draw(st.integers(-10, 10))
+        scale = pg.Likert(low=low, high=draw(st.integers(low + 1, low + 20)))
+    elif kind == "numeric":
+        ends = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
+        low, high = sorted(draw(st.lists(ends, min_size=2, max_size=2, unique=True)))
+        scale = pg.Numeric(low=low, high=high)
+    ids = draw(st.lists(names, min_size=2, max_size=5, unique=True))
+    labels = draw(st.lists(st.text(max_size=15), min_size=len(ids), max_size=len(ids)))
+    segment_names = draw(
+        st.lists(names.filter(lambda name: name not in ids), max_size=2, unique=True)
+    )
+    return pg.Questionnaire(
+        items=[pg.Item(i, label) for i, label in zip(ids, labels, strict=True)],
+        scale=scale,
+        groups=draw(st.lists(names, min_size=2, max_size=3, unique=True)),
+        segments={
+            name: draw(st.lists(names, min_size=1, max_size=3, unique=True))
+            for name in segment_names
+        },
+        title=draw(st.text(max_size=15)),
+    )

@@ -283,17 +283,20 @@ def test_from_dict_accepts_shorthands() -> None:
     ("change", "match"),
     [
         ({"colour": "red"}, "unknown key 'colour'"),
-        ({"scale": None}, "'scale' must be a table"),
+        ({"scale": None}, "scale: the scale must be a table"),
         ({"scale": {"type": "stars", "low": 1, "high": 5}}, "unknown scale type 'stars'"),
         ({"scale": {"type": "likert", "low": 1}}, "likert scale takes the keys"),
         ({"scale": {"type": "binary", "low": 0}}, "binary scale takes the keys"),
-        ({"scale": {"type": "likert", "low": 1.5, "high": 5}}, "`low` must be an integer"),
-        ({"items": "discounts"}, "'items' must be a list"),
-        ({"items": [{"label": "no id"}, {"id": "b"}]}, "an item has no 'id'"),
+        (
+            {"scale": {"type": "likert", "low": 1.5, "high": 5}},
+            "scale.low: the low end of a likert scale must be an integer",
+        ),
+        ({"items": "discounts"}, "items: the items must be a list"),
+        ({"items": [{"label": "no id"}, {"id": "b"}]}, r"items\[0\]: the item has no 'id'"),
         ({"items": [{"id": "a", "text": "x"}, {"id": "b"}]}, "unknown item key 'text'"),
         ({"items": [{"id": "a"}, {"id": "a"}]}, "item ids must be unique"),
         ({"groups": ["customer"]}, "at least two groups"),
-        ({"segments": ["generation"]}, "'segments' must be a table"),
+        ({"segments": ["generation"]}, "segments: the segments must be a table"),
     ],
 )
 def test_from_dict_rejects_invalid_data(change: dict[str, Any], match: str) -> None:
@@ -482,7 +485,7 @@ def test_from_file_reports_a_missing_file(tmp_path: Path, suffix: str) -> None:
         (
             "bounds.toml",
             VALID_TOML.replace("high = 5", "high = 1"),
-            "`high` must be greater than `low`",
+            "the high end must be greater than the low end",
         ),
         (
             "duplicate.json",
@@ -494,12 +497,12 @@ def test_from_file_reports_a_missing_file(tmp_path: Path, suffix: str) -> None:
 def test_from_file_reports_bad_content_with_the_file_name(
     tmp_path: Path, name: str, text: str, match: str
 ) -> None:
-    """A file that cannot be parsed or holds an invalid questionnaire raises QuestionnaireError naming it."""
+    """A file that cannot be parsed or holds an invalid questionnaire raises QuestionnaireError naming it first."""
     path = write(tmp_path / name, text)
     with pytest.raises(pg.QuestionnaireError, match=match) as info:
         pg.Questionnaire.from_file(path)
     assert info.value.file == str(path)
-    assert str(info.value).startswith(f"{path}: ")
+    assert str(info.value).startswith(f"{path}: " if info.value.line is None else f"{path}, line ")
 
 
 def test_from_file_reports_bytes_that_are_not_utf8(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from . import (
     render,  # noqa: F401 (registers the renderers with the report classes)
 )
 from ._compare import compare, compare_many
-from ._questionnaire import Binary, Item, Likert, Numeric, Questionnaire, Scale
+from ._questionnaire import Item, Questionnaire
 from ._report import GapReport, Perspectives
 from ._responses import ResponseSet
 from ._results import (
@@ -27,6 +27,7 @@ from ._results import (
     ProfileGap,
     SegmentComparison,
 )
+from ._scales import Binary, Likert, Numeric, Scale
 from ._summary import SummaryTable
 from .errors import (
     DegenerateStatisticWarning,

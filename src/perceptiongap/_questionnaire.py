@@ -1,29 +1,34 @@
 """What was asked: items, the answer scale, the groups (perspectives) and segment variables.
 
 A :class:`Questionnaire` knows nothing about data. It validates itself on construction and
-round-trips through ``to_dict`` / ``from_dict`` and JSON or TOML files.
+round-trips through ``to_dict`` / ``from_dict`` and JSON or TOML files. ``from_dict`` reads the
+dictionary layout value by value and names the key path of anything wrong (``items[2].id``);
+``_questionnaire_files`` parses and writes the files and finds the line of a key path.
+
+Imports flow ``_questionnaire_files`` <- ``_scales`` <- ``_questionnaire``: the file module
+knows nothing of items or scales, so the questionnaire can call it without a cycle.
 """
 
 from __future__ import annotations
 
-import json
-import math
-import sys
 import types
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, TypeAlias
+from typing import Any
 
 import attrs
-import numpy as np
-import numpy.typing as npt
 
+from ._questionnaire_files import (
+    Document,
+    KeyPath,
+    KeyPathError,
+    at,
+    read_document,
+    write_document,
+)
+from ._scales import Binary, Likert, Numeric, Scale
+from ._scales import _scale_from as _scale_from  # re-exported: _report reads saved scales
 from .errors import InvalidArgumentError, QuestionnaireError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 __all__ = ["Binary", "Item", "Likert", "Numeric", "Questionnaire", "Scale"]
 
@@ -38,36 +43,28 @@ def _check_name(value: object, what: str) -> str:
     return value
 
 
+def _repeat(names: Sequence[str]) -> int | None:
+    """Return the position of the first name that repeats an earlier one, or None."""
+    seen: set[str] = set()
+    for position, name in enumerate(names):
+        if name in seen:
+            return position
+        seen.add(name)
+    return None
+
+
 def _names(values: Iterable[object], what: str) -> tuple[str, ...]:
     if isinstance(values, str):
         raise InvalidArgumentError(f"{what} must be a sequence of strings, not a string.")
     names = tuple(_check_name(v, f"each of {what}") for v in values)
-    seen: set[str] = set()
-    for name in names:
-        if name in seen:
-            raise InvalidArgumentError(f"{what} must be unique; {name!r} appears twice.")
-        seen.add(name)
+    repeat = _repeat(names)
+    if repeat is not None:
+        raise InvalidArgumentError(f"{what} must be unique; {names[repeat]!r} appears twice.")
     return names
 
 
 def _item_id(value: object) -> str:
     return _check_name(value, "`Item.id`")
-
-
-def _to_low_int(value: object) -> int:
-    return _integer(value, "`low`")
-
-
-def _to_high_int(value: object) -> int:
-    return _integer(value, "`high`")
-
-
-def _to_low_real(value: object) -> float:
-    return _real(value, "`low`")
-
-
-def _to_high_real(value: object) -> float:
-    return _real(value, "`high`")
 
 
 def _to_groups(value: Iterable[object]) -> tuple[str, ...]:
@@ -120,283 +117,6 @@ class Item:
         {'id': 'community', 'label': 'community'}
         """
         return {"id": self.id, "label": self.label}
-
-
-def _real(value: object, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise InvalidArgumentError(f"{what} must be a number; got {value!r}.")
-    out = float(value)
-    if not math.isfinite(out):
-        raise InvalidArgumentError(f"{what} must be finite; got {value!r}.")
-    return out
-
-
-def _integer(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InvalidArgumentError(f"{what} must be an integer; got {value!r}.")
-    return int(value)
-
-
-@attrs.frozen
-class Binary:
-    """Yes/no answers coded 1 (selected) and 0 (not selected); a score is a share.
-
-    Examples
-    --------
-    >>> import perceptiongap as pg
-    >>> pg.Binary().describe()
-    '0 or 1'
-    """
-
-    kind: ClassVar[str] = "binary"
-
-    @property
-    def low(self) -> float:
-        """The lowest answer, 0."""
-        return 0.0
-
-    @property
-    def high(self) -> float:
-        """The highest answer, 1."""
-        return 1.0
-
-    def valid(self, values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
-        """Return a mask of the finite `values` that are valid answers on this scale.
-
-        Parameters
-        ----------
-        values : ndarray of float
-            Answers, any shape; finite (NaN, a missing answer, is the caller's to handle).
-
-        Returns
-        -------
-        ndarray of bool
-            Same shape as `values`: True where the answer is exactly 0 or 1.
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> import perceptiongap as pg
-        >>> pg.Binary().valid(np.array([0.0, 1.0, 0.5, 2.0]))
-        array([ True,  True, False, False])
-        """
-        return np.asarray((values == 0.0) | (values == 1.0), dtype=bool)
-
-    def describe(self) -> str:
-        """Return the allowed answers as a phrase for error messages.
-
-        Returns
-        -------
-        str
-            Always ``"0 or 1"``.
-
-        Examples
-        --------
-        >>> import perceptiongap as pg
-        >>> pg.Binary().describe()
-        '0 or 1'
-        """
-        return "0 or 1"
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return ``{"type": "binary"}``.
-
-        Returns
-        -------
-        dict
-            The scale as :meth:`Questionnaire.to_dict` writes it; ``Questionnaire.from_dict``
-            reads it back.
-
-        Examples
-        --------
-        >>> import perceptiongap as pg
-        >>> pg.Binary().to_dict()
-        {'type': 'binary'}
-        """
-        return {"type": self.kind}
-
-
-@attrs.frozen
-class Likert:
-    """Integer rating scale from `low` to `high` inclusive (say 1 to 5).
-
-    Parameters
-    ----------
-    low, high : int
-        The end points; ``low < high``.
-
-    Examples
-    --------
-    >>> import perceptiongap as pg
-    >>> pg.Likert(low=1, high=5).describe()
-    'an integer from 1 to 5'
-    """
-
-    kind: ClassVar[str] = "likert"
-    low: int = attrs.field(converter=_to_low_int)
-    high: int = attrs.field(converter=_to_high_int)
-
-    def __attrs_post_init__(self) -> None:
-        if not self.low < self.high:
-            raise InvalidArgumentError(
-                f"`high` must be greater than `low`; got low={self.low}, high={self.high}."
-            )
-
-    def valid(self, values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
-        """Return a mask of the finite `values` that are valid answers on this scale.
-
-        Parameters
-        ----------
-        values : ndarray of float
-            Answers, any shape; finite (NaN, a missing answer, is the caller's to handle).
-
-        Returns
-        -------
-        ndarray of bool
-            Same shape as `values`: True where the answer is a whole number from `low` to
-            `high` inclusive.
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> import perceptiongap as pg
-        >>> pg.Likert(low=1, high=5).valid(np.array([0.0, 1.0, 2.5, 5.0]))
-        array([False,  True, False,  True])
-        """
-        return np.asarray(
-            (values >= self.low) & (values <= self.high) & (values == np.floor(values)), dtype=bool
-        )
-
-    def describe(self) -> str:
-        """Return the allowed answers as a phrase for error messages.
-
-        Returns
-        -------
-        str
-            ``"an integer from <low> to <high>"``.
-
-        Examples
-        --------
-        >>> import perceptiongap as pg
-        >>> pg.Likert(low=1, high=7).describe()
-        'an integer from 1 to 7'
-        """
-        return f"an integer from {self.low} to {self.high}"
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return ``{"type": "likert", "low": low, "high": high}``.
-
-        Returns
-        -------
-        dict
-            The scale as :meth:`Questionnaire.to_dict` writes it; ``Questionnaire.from_dict``
-            reads it back.
-
-        Examples
-        --------
-        >>> import perceptiongap as pg
-        >>> pg.Likert(low=1, high=5).to_dict()
-        {'type': 'likert', 'low': 1, 'high': 5}
-        """
-        return {"type": self.kind, "low": self.low, "high": self.high}
-
-
-@attrs.frozen
-class Numeric:
-    """Real-valued answers from `low` to `high` inclusive (say a 0-10 importance rating).
-
-    Parameters
-    ----------
-    low, high : float
-        The end points; finite, ``low < high``.
-
-    Examples
-    --------
-    >>> import perceptiongap as pg
-    >>> pg.Numeric(low=0, high=10).describe()
-    'a number from 0 to 10'
-    """
-
-    kind: ClassVar[str] = "numeric"
-    low: float = attrs.field(converter=_to_low_real)
-    high: float = attrs.field(converter=_to_high_real)
-
-    def __attrs_post_init__(self) -> None:
-        if not self.low < self.high:
-            raise InvalidArgumentError(
-                f"`high` must be greater than `low`; got low={self.low:g}, high={self.high:g}."
-            )
-
-    def valid(self, values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
-        """Return a mask of the finite `values` that are valid answers on this scale.
-
-        Parameters
-        ----------
-        values : ndarray of float
-            Answers, any shape; finite (NaN, a missing answer, is the caller's to handle).
-
-        Returns
-        -------
-        ndarray of bool
-            Same shape as `values`: True where the answer lies from `low` to `high` inclusive.
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> import perceptiongap as pg
-        >>> pg.Numeric(low=0, high=10).valid(np.array([-1.0, 0.0, 2.5, 10.0, 10.5]))
-        array([False,  True,  True,  True, False])
-        """
-        return np.asarray((values >= self.low) & (values <= self.high), dtype=bool)
-
-    def describe(self) -> str:
-        """Return the allowed answers as a phrase for error messages.
-
-        Returns
-        -------
-        str
-            ``"a number from <low> to <high>"``, the end points in their shortest form.
-
-        Examples
-        --------
-        >>> import perceptiongap as pg
-        >>> pg.Numeric(low=0.5, high=7.25).describe()
-        'a number from 0.5 to 7.25'
-        """
-        return f"a number from {self.low:g} to {self.high:g}"
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return ``{"type": "numeric", "low": low, "high": high}``.
-
-        Returns
-        -------
-        dict
-            The scale as :meth:`Questionnaire.to_dict` writes it (end points as floats);
-            ``Questionnaire.from_dict`` reads it back.
-
-        Examples
-        --------
-        >>> import perceptiongap as pg
-        >>> pg.Numeric(low=0, high=10).to_dict()
-        {'type': 'numeric', 'low': 0.0, 'high': 10.0}
-        """
-        return {"type": self.kind, "low": self.low, "high": self.high}
-
-
-#: The type of a questionnaire's answer scale: ``Binary | Likert | Numeric``.
-#:
-#: Every scale has ``low`` and ``high``, ``valid(values)`` (a mask of the valid answers among
-#: finite ``values``), ``describe()`` (the allowed answers as a phrase) and ``to_dict()``.
-#: A union object cannot hold a docstring, so this comment is its documentation (Sphinx
-#: reads ``#:`` comments; docs/api.rst documents the name with ``py:data``).
-#:
-#: Examples: ``isinstance(pg.Likert(low=1, high=5), pg.Scale)`` is True.
-Scale: TypeAlias = Binary | Likert | Numeric  # a real union: isinstance() and docs work
-_SCALES: dict[str, type[Binary] | type[Likert] | type[Numeric]] = {
-    "binary": Binary,
-    "likert": Likert,
-    "numeric": Numeric,
-}
 
 
 def _to_items(values: Iterable[Item | str]) -> tuple[Item, ...]:
@@ -560,7 +280,8 @@ class Questionnaire:
         Raises
         ------
         QuestionnaireError
-            A key is missing or unknown, or a value is invalid.
+            A key is missing or unknown, or a value is invalid; the message and the error's
+            ``key`` name the key path of the value, such as ``items[2].id``.
 
         Examples
         --------
@@ -577,40 +298,7 @@ class Questionnaire:
         ...
         perceptiongap.errors.QuestionnaireError: the key 'items' is missing.
         """
-        try:
-            return cls._from_dict(data)
-        except QuestionnaireError:
-            raise
-        except InvalidArgumentError as exc:
-            raise QuestionnaireError(str(exc), file=file) from None
-        except (TypeError, KeyError, AttributeError) as exc:
-            raise QuestionnaireError(f"malformed questionnaire: {exc}", file=file) from None
-
-    @classmethod
-    def _from_dict(cls, data: Mapping[str, Any]) -> Questionnaire:
-        if not isinstance(data, Mapping):
-            raise InvalidArgumentError(
-                "a questionnaire must be a table (mapping) at the top level."
-            )
-        allowed = {"title", "scale", "groups", "items", "segments"}
-        unknown = sorted(set(data) - allowed)
-        if unknown:
-            raise InvalidArgumentError(
-                f"unknown key {unknown[0]!r}; allowed keys are {sorted(allowed)}."
-            )
-        for key in ("scale", "groups", "items"):
-            if key not in data:
-                raise InvalidArgumentError(f"the key {key!r} is missing.")
-        return cls(
-            items=[_item_from(entry) for entry in _sequence(data["items"], "items")],
-            scale=_scale_from(data["scale"]),
-            groups=tuple(_sequence(data["groups"], "groups")),
-            segments={
-                str(name): tuple(_sequence(levels, f"segments.{name}"))
-                for name, levels in _mapping(data.get("segments", {}), "segments").items()
-            },
-            title=data.get("title", ""),
-        )
+        return cls._from_document(Document(data, file=file))
 
     @classmethod
     def from_file(cls, path: str | Path) -> Questionnaire:
@@ -630,7 +318,9 @@ class Questionnaire:
         Raises
         ------
         QuestionnaireError
-            The file cannot be read or parsed, or its content is not a valid questionnaire.
+            The file cannot be read or parsed, or its content is not a valid questionnaire;
+            the message and the error's ``line`` and ``key`` say where (the line for JSON
+            files, and for TOML where a simple scan finds it).
 
         Examples
         --------
@@ -640,23 +330,18 @@ class Questionnaire:
         >>> q.groups, q.k
         (('customer', 'business'), 12)
         """
-        path = Path(path)
-        name = str(path)
-        suffix = path.suffix.lower()
-        if suffix not in (".json", ".toml"):
+        return cls._from_document(read_document(path))
+
+    @classmethod
+    def _from_document(cls, document: Document) -> Questionnaire:
+        try:
+            return cls(**_arguments(document.data))
+        except InvalidArgumentError as exc:
+            raise document.error(exc) from None
+        except (TypeError, KeyError, AttributeError) as exc:
             raise QuestionnaireError(
-                f"unsupported file type {path.suffix!r}; use a .json or .toml file.", file=name
-            )
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise QuestionnaireError(f"cannot read the file: {exc.strerror}.", file=name) from None
-        try:
-            text = raw.decode("utf-8-sig")
-            data = json.loads(text) if suffix == ".json" else tomllib.loads(text)
-        except (UnicodeDecodeError, json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise QuestionnaireError(f"cannot parse the file: {exc}.", file=name) from None
-        return cls.from_dict(data, file=name)
+                f"malformed questionnaire: {exc}", file=document.file
+            ) from None
 
     def to_file(self, path: str | Path) -> None:
         """Write the questionnaire as JSON (``.json``) or TOML (``.toml``).
@@ -700,81 +385,121 @@ class Questionnaire:
         <BLANKLINE>
         True
         """
-        path = Path(path)
-        suffix = path.suffix.lower()
-        if suffix == ".json":
-            path.write_text(json.dumps(self.to_dict(), indent=2) + "\n", encoding="utf-8")
-        elif suffix == ".toml":
-            path.write_text(_to_toml(self.to_dict()), encoding="utf-8")
-        else:
-            raise InvalidArgumentError(f"`path` must end in .json or .toml; got {path.suffix!r}.")
+        write_document(path, self.to_dict())
 
 
-def _sequence(value: object, what: str) -> list[Any]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
-        raise InvalidArgumentError(f"{what!r} must be a list; got {value!r}.")
-    return list(value)
+# -- the dictionary layout, read value by value with key paths ---------------------------------
+
+_TOP_KEYS = ("title", "scale", "groups", "items", "segments")
+_REQUIRED = ("scale", "groups", "items")
 
 
-def _mapping(value: object, what: str) -> Mapping[str, Any]:
+def _table(value: object, path: KeyPath, what: str) -> Mapping[Any, Any]:
     if not isinstance(value, Mapping):
-        raise InvalidArgumentError(f"{what!r} must be a table (mapping); got {value!r}.")
+        raise KeyPathError(path, f"{what} must be a table (mapping); got {value!r}.")
     return value
 
 
-def _item_from(entry: object) -> Item:
+def _list(value: object, path: KeyPath, what: str) -> list[Any]:
+    if not isinstance(value, (list, tuple)):
+        raise KeyPathError(path, f"{what} must be a list; got {value!r}.")
+    return list(value)
+
+
+def _arguments(data: object) -> dict[str, Any]:
+    """Check the layout of :meth:`Questionnaire.to_dict`; return the constructor's arguments.
+
+    Every value is checked where it sits, in file order, so that the first error names its
+    key path; the constructor then finds nothing left to reject.
+    """
+    if not isinstance(data, Mapping):
+        raise KeyPathError((), "a questionnaire must be a table (mapping) at the top level.")
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise KeyPathError(
+                (str(key),), f"unknown key {key!r}; allowed keys are {sorted(_TOP_KEYS)}."
+            )
+    for key in _REQUIRED:
+        if key not in data:
+            raise KeyPathError((), f"the key {key!r} is missing.")
+    title = data.get("title", "")
+    if not isinstance(title, str):
+        raise KeyPathError(("title",), f"the title must be a string; got {title!r}.")
+    scale = _scale_from(data["scale"])
+    groups = _names_at(data["groups"], ("groups",), "the groups", "a group name")
+    if len(groups) < 2:
+        raise KeyPathError(
+            ("groups",), f"a questionnaire needs at least two groups; got {list(groups)}."
+        )
+    items = _items_from(data["items"])
+    segments = _segments_from(data.get("segments", {}), {item.id for item in items})
+    return {"items": items, "scale": scale, "groups": groups, "segments": segments, "title": title}
+
+
+def _names_at(value: object, path: KeyPath, plural: str, each: str) -> tuple[str, ...]:
+    names: list[str] = []
+    for position, name in enumerate(_list(value, path, plural)):
+        with at((*path, position)):
+            names.append(_check_name(name, each))
+    repeat = _repeat(names)
+    if repeat is not None:
+        raise KeyPathError(
+            (*path, repeat), f"{plural} must be unique; {names[repeat]!r} appears twice."
+        )
+    return tuple(names)
+
+
+def _items_from(value: object) -> tuple[Item, ...]:
+    entries = _list(value, ("items",), "the items")
+    items = tuple(_item_from(entry, ("items", position)) for position, entry in enumerate(entries))
+    repeat = _repeat([item.id for item in items])
+    if repeat is not None:
+        path: KeyPath = ("items", repeat)
+        raise KeyPathError(
+            path if isinstance(entries[repeat], str) else (*path, "id"),
+            f"item ids must be unique; {items[repeat].id!r} appears twice.",
+        )
+    if len(items) < 2:
+        raise KeyPathError(
+            ("items",),
+            f"a questionnaire needs at least two items to compare orderings; got {len(items)}.",
+        )
+    return items
+
+
+def _item_from(entry: object, path: KeyPath) -> Item:
     if isinstance(entry, str):
-        return Item(entry)
-    entry = _mapping(entry, "each item")
-    unknown = sorted(set(entry) - {"id", "label"})
-    if unknown:
-        raise InvalidArgumentError(f"unknown item key {unknown[0]!r}; allowed: 'id', 'label'.")
-    if "id" not in entry:
-        raise InvalidArgumentError(f"an item has no 'id': {dict(entry)!r}.")
-    return Item(id=entry["id"], label=entry.get("label", ""))
+        with at(path):
+            return Item(_check_name(entry, "an item id"))
+    table = _table(entry, path, "an item")
+    for key in table:
+        if key not in ("id", "label"):
+            raise KeyPathError(
+                (*path, str(key)), f"unknown item key {key!r}; allowed: 'id', 'label'."
+            )
+    if "id" not in table:
+        raise KeyPathError(path, "the item has no 'id'; every item needs one.")
+    with at((*path, "id")):
+        item_id = _check_name(table["id"], "an item id")
+    label = table.get("label", "")
+    if not isinstance(label, str):
+        raise KeyPathError((*path, "label"), f"an item label must be a string; got {label!r}.")
+    return Item(item_id, label)
 
 
-def _scale_from(value: object) -> Scale:
-    spec: Mapping[str, Any] = (
-        {"type": value} if isinstance(value, str) else _mapping(value, "scale")
-    )
-    kind = spec.get("type")
-    if kind not in _SCALES:
-        raise InvalidArgumentError(
-            f"unknown scale type {kind!r}; expected one of {sorted(_SCALES)}."
+def _segments_from(value: object, item_ids: set[str]) -> dict[str, tuple[str, ...]]:
+    segments: dict[str, tuple[str, ...]] = {}
+    for name, levels in _table(value, ("segments",), "the segments").items():
+        path: KeyPath = ("segments", str(name))
+        with at(path):
+            _check_name(name, "a segment name")
+        if name in item_ids:
+            raise KeyPathError(
+                path, f"segment {name!r} has the same name as an item; rename one of them."
+            )
+        segments[name] = _names_at(
+            levels, path, f"the levels of segment {name!r}", "a segment level"
         )
-    params = {key: val for key, val in spec.items() if key != "type"}
-    expected = set() if kind == "binary" else {"low", "high"}
-    if set(params) != expected:
-        raise InvalidArgumentError(
-            f"a {kind} scale takes the keys {sorted(expected) or 'none'}; got {sorted(params)}."
-        )
-    return _SCALES[kind](**params)
-
-
-def _toml_value(value: object) -> str:
-    if isinstance(value, str):
-        # A JSON string literal is a TOML basic string once DEL is escaped too; keep
-        # characters beyond U+FFFF literal (JSON's surrogate-pair escapes are not TOML).
-        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    raise TypeError(f"cannot write {value!r} as TOML")  # pragma: no cover - internal
-
-
-def _to_toml(data: Mapping[str, Any]) -> str:
-    lines: list[str] = []
-    for key in ("title", "groups"):
-        if key in data:
-            lines.append(f"{key} = {_toml_value(data[key])}")
-    lines += ["", "[scale]"] + [f"{k} = {_toml_value(v)}" for k, v in data["scale"].items()]
-    if data.get("segments"):
-        lines += ["", "[segments]"]
-        lines += [f"{json.dumps(k)} = {_toml_value(v)}" for k, v in data["segments"].items()]
-    for item in data["items"]:
-        lines += ["", "[[items]]"] + [f"{k} = {_toml_value(v)}" for k, v in item.items()]
-    return "\n".join(lines) + "\n"
+        if not segments[name]:
+            raise KeyPathError(path, f"segment {name!r} must have at least one level.")
+    return segments

@@ -61,10 +61,21 @@ class InvalidArgumentError(PerceptionGapError):
 class QuestionnaireError(PerceptionGapError):
     """A questionnaire definition is invalid (duplicate item ids, unknown scale type, ...).
 
+    The message begins with the location (``file, line L, key path``, as far as known) and
+    says what is wrong. The same facts are available as attributes.
+
     Attributes
     ----------
     file : str or None
         The file the questionnaire was read from, if any.
+    key : str or None
+        The key path of the offending value in the file or dictionary, such as
+        ``items[2].id``, ``scale.high`` or ``segments.generation[0]``; None when the problem
+        concerns the whole definition (a missing top-level key, a file that cannot be read).
+    line : int or None
+        The 1-based line of the file where the offending value (or the syntax error) is:
+        known for JSON files, for TOML files where a scan of ``[table]`` headers and
+        ``key = value`` lines finds it, and None for dictionaries.
 
     Examples
     --------
@@ -77,11 +88,34 @@ class QuestionnaireError(PerceptionGapError):
     ...     print(exc.file)
     survey.json: the key 'items' is missing.
     survey.json
+    >>> try:
+    ...     pg.Questionnaire.from_dict({"scale": "binary", "groups": ["customer", "business"],
+    ...                                 "items": ["price", " price"]})
+    ... except pg.QuestionnaireError as exc:
+    ...     print(exc)
+    ...     print(exc.key, exc.line)
+    items[1]: an item id must be a non-empty string without surrounding spaces; got ' price'.
+    items[1] None
     """
 
-    def __init__(self, message: str, *, file: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        key: str | None = None,
+        line: int | None = None,
+    ) -> None:
         self.file = file
-        super().__init__(f"{file}: {message}" if file else message)
+        self.key = key
+        self.line = line
+        where = [part for part in (file,) if part]
+        if line is not None:
+            where.append(f"line {line}")
+        if key:
+            where.append(key)
+        prefix = ", ".join(where)
+        super().__init__(f"{prefix}: {message}" if prefix else message)
 
 
 class ResponseError(PerceptionGapError):

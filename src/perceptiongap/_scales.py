@@ -1,0 +1,380 @@
+"""The answer scales: Binary, Likert and Numeric, and reading one from a questionnaire file.
+
+A scale validates its end points on construction and knows its valid answers. ``_scale_from``
+reads the layout of ``Scale.to_dict`` (as questionnaire files and saved reports hold it) and
+names the key path of anything wrong (``scale.high``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, TypeAlias
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from ._questionnaire_files import KeyPath, KeyPathError, at
+from .errors import InvalidArgumentError
+
+__all__ = ["Binary", "Likert", "Numeric", "Scale"]
+
+
+def _real(value: object, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise InvalidArgumentError(f"{what} must be a number; got {value!r}.")
+    out = float(value)
+    if not math.isfinite(out):
+        raise InvalidArgumentError(f"{what} must be finite; got {value!r}.")
+    return out
+
+
+def _integer(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise InvalidArgumentError(f"{what} must be an integer; got {value!r}.")
+    return int(value)
+
+
+def _check_order(low: float, high: float, names: tuple[str, str] = ("`low`", "`high`")) -> None:
+    """Raise unless ``low < high``; `names` name the end points (parameters or file keys)."""
+    if not low < high:
+        shown = [str(end) if isinstance(end, int) else f"{end:g}" for end in (low, high)]
+        raise InvalidArgumentError(
+            f"{names[1]} must be greater than {names[0]}; got low={shown[0]}, high={shown[1]}."
+        )
+
+
+def _to_low_int(value: object) -> int:
+    return _integer(value, "`low`")
+
+
+def _to_high_int(value: object) -> int:
+    return _integer(value, "`high`")
+
+
+def _to_low_real(value: object) -> float:
+    return _real(value, "`low`")
+
+
+def _to_high_real(value: object) -> float:
+    return _real(value, "`high`")
+
+
+@attrs.frozen
+class Binary:
+    """Yes/no answers coded 1 (selected) and 0 (not selected); a score is a share.
+
+    Examples
+    --------
+    >>> import perceptiongap as pg
+    >>> pg.Binary().describe()
+    '0 or 1'
+    """
+
+    kind: ClassVar[str] = "binary"
+
+    @property
+    def low(self) -> float:
+        """The lowest answer, 0."""
+        return 0.0
+
+    @property
+    def high(self) -> float:
+        """The highest answer, 1."""
+        return 1.0
+
+    def valid(self, values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+        """Return a mask of the finite `values` that are valid answers on this scale.
+
+        Parameters
+        ----------
+        values : ndarray of float
+            Answers, any shape; finite (NaN, a missing answer, is the caller's to handle).
+
+        Returns
+        -------
+        ndarray of bool
+            Same shape as `values`: True where the answer is exactly 0 or 1.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import perceptiongap as pg
+        >>> pg.Binary().valid(np.array([0.0, 1.0, 0.5, 2.0]))
+        array([ True,  True, False, False])
+        """
+        return np.asarray((values == 0.0) | (values == 1.0), dtype=bool)
+
+    def describe(self) -> str:
+        """Return the allowed answers as a phrase for error messages.
+
+        Returns
+        -------
+        str
+            Always ``"0 or 1"``.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> pg.Binary().describe()
+        '0 or 1'
+        """
+        return "0 or 1"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"type": "binary"}``.
+
+        Returns
+        -------
+        dict
+            The scale as :meth:`Questionnaire.to_dict` writes it; ``Questionnaire.from_dict``
+            reads it back.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> pg.Binary().to_dict()
+        {'type': 'binary'}
+        """
+        return {"type": self.kind}
+
+
+@attrs.frozen
+class Likert:
+    """Integer rating scale from `low` to `high` inclusive (say 1 to 5).
+
+    Parameters
+    ----------
+    low, high : int
+        The end points; ``low < high``.
+
+    Examples
+    --------
+    >>> import perceptiongap as pg
+    >>> pg.Likert(low=1, high=5).describe()
+    'an integer from 1 to 5'
+    """
+
+    kind: ClassVar[str] = "likert"
+    low: int = attrs.field(converter=_to_low_int)
+    high: int = attrs.field(converter=_to_high_int)
+
+    def __attrs_post_init__(self) -> None:
+        _check_order(self.low, self.high)
+
+    def valid(self, values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+        """Return a mask of the finite `values` that are valid answers on this scale.
+
+        Parameters
+        ----------
+        values : ndarray of float
+            Answers, any shape; finite (NaN, a missing answer, is the caller's to handle).
+
+        Returns
+        -------
+        ndarray of bool
+            Same shape as `values`: True where the answer is a whole number from `low` to
+            `high` inclusive.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import perceptiongap as pg
+        >>> pg.Likert(low=1, high=5).valid(np.array([0.0, 1.0, 2.5, 5.0]))
+        array([False,  True, False,  True])
+        """
+        return np.asarray(
+            (values >= self.low) & (values <= self.high) & (values == np.floor(values)), dtype=bool
+        )
+
+    def describe(self) -> str:
+        """Return the allowed answers as a phrase for error messages.
+
+        Returns
+        -------
+        str
+            ``"an integer from <low> to <high>"``.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> pg.Likert(low=1, high=7).describe()
+        'an integer from 1 to 7'
+        """
+        return f"an integer from {self.low} to {self.high}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"type": "likert", "low": low, "high": high}``.
+
+        Returns
+        -------
+        dict
+            The scale as :meth:`Questionnaire.to_dict` writes it; ``Questionnaire.from_dict``
+            reads it back.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> pg.Likert(low=1, high=5).to_dict()
+        {'type': 'likert', 'low': 1, 'high': 5}
+        """
+        return {"type": self.kind, "low": self.low, "high": self.high}
+
+
+@attrs.frozen
+class Numeric:
+    """Real-valued answers from `low` to `high` inclusive (say a 0-10 importance rating).
+
+    Parameters
+    ----------
+    low, high : float
+        The end points; finite, ``low < high``.
+
+    Examples
+    --------
+    >>> import perceptiongap as pg
+    >>> pg.Numeric(low=0, high=10).describe()
+    'a number from 0 to 10'
+    """
+
+    kind: ClassVar[str] = "numeric"
+    low: float = attrs.field(converter=_to_low_real)
+    high: float = attrs.field(converter=_to_high_real)
+
+    def __attrs_post_init__(self) -> None:
+        _check_order(self.low, self.high)
+
+    def valid(self, values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+        """Return a mask of the finite `values` that are valid answers on this scale.
+
+        Parameters
+        ----------
+        values : ndarray of float
+            Answers, any shape; finite (NaN, a missing answer, is the caller's to handle).
+
+        Returns
+        -------
+        ndarray of bool
+            Same shape as `values`: True where the answer lies from `low` to `high` inclusive.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import perceptiongap as pg
+        >>> pg.Numeric(low=0, high=10).valid(np.array([-1.0, 0.0, 2.5, 10.0, 10.5]))
+        array([False,  True,  True,  True, False])
+        """
+        return np.asarray((values >= self.low) & (values <= self.high), dtype=bool)
+
+    def describe(self) -> str:
+        """Return the allowed answers as a phrase for error messages.
+
+        Returns
+        -------
+        str
+            ``"a number from <low> to <high>"``, the end points in their shortest form.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> pg.Numeric(low=0.5, high=7.25).describe()
+        'a number from 0.5 to 7.25'
+        """
+        return f"a number from {self.low:g} to {self.high:g}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"type": "numeric", "low": low, "high": high}``.
+
+        Returns
+        -------
+        dict
+            The scale as :meth:`Questionnaire.to_dict` writes it (end points as floats);
+            ``Questionnaire.from_dict`` reads it back.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> pg.Numeric(low=0, high=10).to_dict()
+        {'type': 'numeric', 'low': 0.0, 'high': 10.0}
+        """
+        return {"type": self.kind, "low": self.low, "high": self.high}
+
+
+#: The type of a questionnaire's answer scale: ``Binary | Likert | Numeric``.
+#:
+#: Every scale has ``low`` and ``high``, ``valid(values)`` (a mask of the valid answers among
+#: finite ``values``), ``describe()`` (the allowed answers as a phrase) and ``to_dict()``.
+#: A union object cannot hold a docstring, so this comment is its documentation (Sphinx
+#: reads ``#:`` comments; docs/api.rst documents the name with ``py:data``).
+#:
+#: Examples: ``isinstance(pg.Likert(low=1, high=5), pg.Scale)`` is True.
+Scale: TypeAlias = Binary | Likert | Numeric  # a real union: isinstance() and docs work
+
+# The keys of each scale type in its dictionary layout, and how a bounded scale reads its ends.
+_KEYS: dict[str, tuple[str, ...]] = {
+    "binary": (),
+    "likert": ("low", "high"),
+    "numeric": ("low", "high"),
+}
+_BOUNDED: dict[str, tuple[type[Likert] | type[Numeric], Callable[[object, str], float]]] = {
+    "likert": (Likert, _integer),
+    "numeric": (Numeric, _real),
+}
+
+
+def _scale_from(value: object, path: KeyPath = ("scale",)) -> Scale:
+    """Read a scale from the layout of ``to_dict``; the string ``"binary"`` is a short form.
+
+    Parameters
+    ----------
+    value : object
+        ``{"type": "binary"}``, ``{"type": "likert", "low": 1, "high": 5}``,
+        ``{"type": "numeric", "low": 0, "high": 10}`` or ``"binary"``.
+    path : tuple of str and int, optional
+        The key path of `value` in its file, named in error messages.
+
+    Returns
+    -------
+    Binary, Likert or Numeric
+
+    Raises
+    ------
+    KeyPathError
+        An :class:`~perceptiongap.InvalidArgumentError` naming the key path of the problem:
+        `path` (not a table, a key missing), ``<path>.type`` or the key that is not allowed,
+        ``<path>.low``, ``<path>.high`` (not a number, or not above ``low``).
+    """
+    if isinstance(value, str):
+        spec: Mapping[Any, Any] = {"type": value}
+        type_path = path
+    elif isinstance(value, Mapping):
+        spec, type_path = value, (*path, "type")
+    else:
+        raise KeyPathError(
+            path, f"the scale must be a table (mapping) with a 'type'; got {value!r}."
+        )
+    if "type" not in spec:
+        raise KeyPathError(path, f"the scale has no 'type'; use one of {sorted(_KEYS)}.")
+    kind = spec["type"]
+    if not isinstance(kind, str) or kind not in _KEYS:
+        raise KeyPathError(
+            type_path, f"unknown scale type {kind!r}; expected one of {sorted(_KEYS)}."
+        )
+    keys = sorted(str(key) for key in spec if key != "type")
+    if keys != sorted(_KEYS[kind]):
+        unknown = [key for key in keys if key not in _KEYS[kind]]
+        raise KeyPathError(
+            (*path, unknown[0]) if unknown else path,
+            f"a {kind} scale takes the keys {sorted(_KEYS[kind]) or 'none'}; got {keys}.",
+        )
+    if kind not in _BOUNDED:
+        return Binary()
+    make, read = _BOUNDED[kind]
+    ends = {}
+    for end in ("low", "high"):
+        with at((*path, end)):
+            ends[end] = read(spec[end], f"the {end} end of a {kind} scale")
+    with at((*path, "high")):
+        _check_order(ends["low"], ends["high"], names=("the low end", "the high end"))
+    return make(low=ends["low"], high=ends["high"])
