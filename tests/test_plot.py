@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import os
+import subprocess
 import sys
 import warnings
 from collections.abc import Callable, Iterator
@@ -15,6 +18,7 @@ import pytest
 import perceptiongap as pg
 import perceptiongap.plot as pgplot
 from perceptiongap.render._format import fmt_signed
+from perceptiongap.render.plots import _style
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -121,6 +125,46 @@ def test_module_is_importable_without_drawing() -> None:
     """perceptiongap.plot exposes the three functions (matplotlib is imported only to draw)."""
     assert pgplot.__all__ == ["gaps", "ranks", "segments"]
     assert all(callable(getattr(pgplot, name)) for name in pgplot.__all__)
+
+
+def test_importing_the_package_does_not_import_matplotlib() -> None:
+    """matplotlib is imported only when a figure is drawn, never by importing perceptiongap."""
+    source = Path(pg.__file__).resolve().parents[1]  # the src folder of the tested package
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(source), os.environ.get("PYTHONPATH", "")]),
+    }
+    code = (
+        "import sys, perceptiongap, perceptiongap.plot, perceptiongap.render.plots, "
+        "perceptiongap.cli; "
+        "assert perceptiongap.__file__.startswith(sys.argv[1]), perceptiongap.__file__; "
+        "assert 'matplotlib' not in sys.modules, 'matplotlib imported'"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(source)], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_figure_modules_do_not_import_the_facade() -> None:
+    """Imports flow one way: nothing under render/plots imports perceptiongap.plot."""
+    package = Path(_style.__file__).resolve().parent
+    for path in sorted(package.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                # Resolve relative imports: level 1 is render.plots, 2 render, 3 perceptiongap.
+                base = ["perceptiongap", "render", "plots"][: 4 - node.level] if node.level else []
+                target = ".".join([*base, *(node.module or "").split(".")]).strip(".")
+                names = [f"{target}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            assert not any(
+                name == "perceptiongap.plot" or name.startswith("perceptiongap.plot.")
+                for name in names
+            ), f"{path.name} imports perceptiongap.plot"
 
 
 @pytest.mark.parametrize("kind", sorted(DRAW))
