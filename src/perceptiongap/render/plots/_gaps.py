@@ -20,6 +20,7 @@ from ._style import (
     is_share,
     ordered,
     strip,
+    verdict_colour,
 )
 from ._text import (
     alpha,
@@ -34,7 +35,7 @@ from ._text import (
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["gaps"]
+__all__ = ["gaps", "verdict_labels"]
 
 
 def gaps(report: GapReport, *, ax: Axes | None = None) -> Axes:
@@ -43,10 +44,10 @@ def gaps(report: GapReport, *, ax: Axes | None = None) -> Axes:
     One row per item, from the item the reference group scores highest (top) to the lowest.
     A dark dot marks the reference group's score and a green dot the comparison group's; the
     bar joining them is coloured by the item's verdict (red-orange: overestimated by the
-    comparison group, blue: underestimated, grey: aligned). The thin whisker around the
-    comparison dot is the gap's confidence interval moved to that dot (``comparison score +
-    [low - gap, high - gap]``): when it does not reach the reference dot, the interval of the
-    gap excludes 0. For a Binary scale the axis shows percentages.
+    comparison group, blue: underestimated, grey: aligned, light grey: not tested). The thin
+    whisker around the comparison dot is the gap's confidence interval moved to that dot
+    (``comparison score + [low - gap, high - gap]``): when it does not reach the reference
+    dot, the interval of the gap excludes 0. For a Binary scale the axis shows percentages.
 
     Parameters
     ----------
@@ -93,7 +94,7 @@ def gaps(report: GapReport, *, ax: Axes | None = None) -> Axes:
         ax.plot(
             [gap.reference_score, gap.comparison_score],
             [y, y],
-            color=VERDICT_COLOURS[gap.verdict],
+            color=verdict_colour(gap.verdict),
             linewidth=5.0,
             solid_capstyle="round",
             alpha=0.75,
@@ -170,12 +171,23 @@ def gaps(report: GapReport, *, ax: Axes | None = None) -> Axes:
     return ax
 
 
+def verdict_labels(report: GapReport) -> dict[str, str]:
+    """The legend text of each verdict the figure knows, in legend order."""
+    return {
+        "overestimated": f"overestimated by {report.comparison}",
+        "underestimated": f"underestimated by {report.comparison}",
+        "aligned": f"aligned (adjusted p ≥ {alpha(report)} or no test)",
+        "untested": "not tested",
+    }
+
+
 def _legend(ax: Axes, report: GapReport, rows: list[ItemGap], *, drew_interval: bool) -> None:
     """One legend under the x label: the dots on the left, the bar colours on the right.
 
     It sits a fixed distance (inches) below the axes so that it never covers the data
     whatever the axes height; the columns are padded to equal length, since a legend fills
-    column by column. Only verdicts that occur get an entry.
+    column by column. Only verdicts that occur get an entry; one the figure does not know is
+    shown under its own name in the neutral colour.
     """
     from matplotlib.lines import Line2D
     from matplotlib.transforms import ScaledTranslation
@@ -194,15 +206,16 @@ def _legend(ax: Axes, report: GapReport, rows: list[ItemGap], *, drew_interval: 
     if drew_interval:
         whisker = Line2D([], [], color=COMPARISON_COLOUR, linewidth=1.2, marker="|", markersize=8)
         dots.append((whisker, f"{confidence(report)} CI of the gap, around {report.comparison}"))
-    verdict_names = {
-        "overestimated": f"overestimated by {report.comparison}",
-        "underestimated": f"underestimated by {report.comparison}",
-        "aligned": f"aligned (adjusted p ≥ {alpha(report)} or no test)",
-    }
+    names = verdict_labels(report)
+    present = {g.verdict for g in rows}
+    unknown = sorted(present - VERDICT_COLOURS.keys())
     bars: list[tuple[Any, str]] = [
-        (Line2D([], [], color=VERDICT_COLOURS[v], linewidth=5.0, alpha=0.75), verdict_names[v])
-        for v in VERDICT_COLOURS
-        if any(g.verdict == v for g in rows)
+        (
+            Line2D([], [], color=verdict_colour(v), linewidth=5.0, alpha=0.75),
+            names.get(v, v),
+        )
+        for v in [*VERDICT_COLOURS, *unknown]
+        if v in present
     ]
     blank = (Line2D([], [], linestyle=""), "")
     height = max(len(dots), len(bars))

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 
 __all__ = ["segments"]
 
+# The verdicts that say a gap is there (adjusted p below alpha); their cells are bold. Any
+# other verdict ("aligned", or an item without a test) is printed plain.
+_BOLD_VERDICTS = frozenset({"overestimated", "underestimated"})
+
 
 def _tick(value: float) -> str:
     """A colour-bar tick: signed, plain 0, as few decimals (up to 3) as the value needs."""
@@ -52,8 +56,8 @@ def segments(report: GapReport, name: str, *, ax: Axes | None = None) -> Axes:
     columns the levels of `name` in questionnaire order, with each level's group sizes under
     its name. Cells are coloured on a diverging scale centred on 0 (red: the comparison group
     rates the item higher, blue: lower) and show the gap; a bold number marks a gap whose
-    verdict within that level is not "aligned". Grey cells with "n/a" have no estimate (say
-    a group without respondents in that level).
+    verdict within that level is "overestimated" or "underestimated". Grey cells with "n/a"
+    have no estimate (say a group without respondents in that level).
 
     Parameters
     ----------
@@ -127,7 +131,7 @@ def segments(report: GapReport, name: str, *, ax: Axes | None = None) -> Axes:
                 text = _cell(100.0 * value, 0) if share else _cell(value, 2)
                 r, g, b, _ = cmap(norm(value))
                 colour = "white" if 0.299 * r + 0.587 * g + 0.114 * b < 0.55 else "black"
-                weight = "normal" if verdicts[i][j] == "aligned" else "bold"
+                weight = "bold" if verdicts[i][j] in _BOLD_VERDICTS else "normal"
             ax.text(
                 j,
                 i,

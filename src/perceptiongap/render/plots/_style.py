@@ -34,6 +34,7 @@ __all__ = [
     "REFERENCE_COLOUR",
     "SUBTITLE_SIZE",
     "TITLE_SIZE",
+    "UNTESTED_COLOUR",
     "VERDICT_COLOURS",
     "axes",
     "check",
@@ -41,6 +42,7 @@ __all__ = [
     "is_share",
     "ordered",
     "strip",
+    "verdict_colour",
 ]
 
 INSTALL_HINT = "pip install 'perceptiongap[plot]'"
@@ -51,20 +53,28 @@ COMPARISON_COLOUR = "#009E73"
 HIGHER_COLOUR = "#D55E00"  # the comparison group rates the item higher / ranks it higher
 LOWER_COLOUR = "#0072B2"
 NEUTRAL_COLOUR = "#A8A8A8"
+# Lighter than NEUTRAL_COLOUR: "no test was run" must not read as "tested and aligned".
+UNTESTED_COLOUR = "#CFCFCF"
 MUTED_TEXT = "#555555"
 MISSING_CELL = "#D9D9D9"
 
-# In legend order.
+# In legend order. A verdict missing here is drawn in NEUTRAL_COLOUR (verdict_colour).
 VERDICT_COLOURS = {
     "overestimated": HIGHER_COLOUR,
     "underestimated": LOWER_COLOUR,
     "aligned": NEUTRAL_COLOUR,
+    "untested": UNTESTED_COLOUR,
 }
 
 TITLE_SIZE = 13.0
 SUBTITLE_SIZE = 9.5
 LABEL_SIZE = 9.5
 LABEL_WIDTH = 30  # characters per item-label line
+
+
+def verdict_colour(verdict: str) -> str:
+    """The colour of a verdict; the neutral grey for a verdict this module does not know."""
+    return VERDICT_COLOURS.get(verdict, NEUTRAL_COLOUR)
 
 
 def import_matplotlib() -> ModuleType:
