@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import os
+import subprocess
 import sys
 import warnings
 from collections.abc import Callable, Iterator
@@ -15,6 +18,8 @@ import pytest
 import perceptiongap as pg
 import perceptiongap.plot as pgplot
 from perceptiongap.render._format import fmt_signed
+from perceptiongap.render.plots import _style
+from perceptiongap.render.plots._gaps import verdict_labels
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -123,6 +128,46 @@ def test_module_is_importable_without_drawing() -> None:
     assert all(callable(getattr(pgplot, name)) for name in pgplot.__all__)
 
 
+def test_importing_the_package_does_not_import_matplotlib() -> None:
+    """matplotlib is imported only when a figure is drawn, never by importing perceptiongap."""
+    source = Path(pg.__file__).resolve().parents[1]  # the src folder of the tested package
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(source), os.environ.get("PYTHONPATH", "")]),
+    }
+    code = (
+        "import sys, perceptiongap, perceptiongap.plot, perceptiongap.render.plots, "
+        "perceptiongap.cli; "
+        "assert perceptiongap.__file__.startswith(sys.argv[1]), perceptiongap.__file__; "
+        "assert 'matplotlib' not in sys.modules, 'matplotlib imported'"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(source)], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_figure_modules_do_not_import_the_facade() -> None:
+    """Imports flow one way: nothing under render/plots imports perceptiongap.plot."""
+    package = Path(_style.__file__).resolve().parent
+    for path in sorted(package.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                # Resolve relative imports: level 1 is render.plots, 2 render, 3 perceptiongap.
+                base = ["perceptiongap", "render", "plots"][: 4 - node.level] if node.level else []
+                target = ".".join([*base, *(node.module or "").split(".")]).strip(".")
+                names = [f"{target}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            assert not any(
+                name == "perceptiongap.plot" or name.startswith("perceptiongap.plot.")
+                for name in names
+            ), f"{path.name} imports perceptiongap.plot"
+
+
 @pytest.mark.parametrize("kind", sorted(DRAW))
 def test_missing_matplotlib_names_the_extra(
     kind: str, report: pg.GapReport, monkeypatch: pytest.MonkeyPatch
@@ -216,6 +261,49 @@ def test_gaps_colours_bars_by_verdict_and_names_groups(
     labels = [t.get_text() for t in legend.get_texts()]
     assert {"customer score", "business score", "overestimated by business"} <= set(labels)
     assert ax.xaxis.get_major_formatter()(0.25, 0) == "25%"
+
+
+def test_verdict_colour_of_untested_is_a_lighter_grey() -> None:
+    """ "untested" (no permutation test) has its own light grey; an unknown verdict is neutral."""
+    assert _style.verdict_colour("untested") == "#CFCFCF"
+    assert _style.verdict_colour("untested") != _style.verdict_colour("aligned")
+    assert _style.verdict_colour("aligned") == _style.NEUTRAL_COLOUR
+    assert _style.verdict_colour("no such verdict") == _style.NEUTRAL_COLOUR
+
+
+def test_gaps_legend_calls_untested_not_tested(report: pg.GapReport) -> None:
+    """The legend text of the "untested" verdict is "not tested"."""
+    assert verdict_labels(report)["untested"] == "not tested"
+
+
+def test_gaps_draws_a_report_without_permutation_tests(plt: ModuleType) -> None:
+    """With n_permutations=0 no item has a p-value; the gap chart still draws, bars by verdict.
+
+    Such items read "aligned" or, once verdicts know it, "untested": either way each bar has
+    the colour of its verdict.
+    """
+    from matplotlib.axes import Axes
+    from matplotlib.colors import to_hex
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pg.PerceptionGapWarning)
+        untested = pg.compare(
+            pg.datasets.load_example(),
+            "customer",
+            "business",
+            n_resamples=50,
+            n_permutations=0,
+            rng=7,
+        )
+    assert all(np.isnan(g.p_value) for g in untested.items)
+    ax = pgplot.gaps(untested)
+    assert isinstance(ax, Axes)
+    ordered = sorted(untested.items, key=lambda g: -g.reference_score)
+    bars = _lines(ax, "gap")
+    assert [to_hex(bar.get_color()) for bar in bars] == [
+        to_hex(_style.verdict_colour(g.verdict)) for g in ordered
+    ]
+    ax.figure.canvas.draw()
 
 
 def test_gaps_titles_carry_report_title_spearman_and_mean_gap(
