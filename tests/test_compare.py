@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy import stats
 
 import perceptiongap as pg
@@ -119,6 +121,34 @@ def test_summary_welch_and_normal_bootstrap() -> None:
     assert report.item("b").p_value == pytest.approx(expected, rel=1e-12)
     se = np.sqrt(1.0**2 / 50 + 1.1**2 / 200)
     assert report.item("b").gap.standard_error == pytest.approx(se, rel=0.05)
+
+
+@given(
+    st.floats(1.0, 5.0), st.floats(0.0, 2.0), st.integers(2, 5000),
+    st.floats(1.0, 5.0), st.floats(0.0, 2.0), st.integers(2, 5000),
+)  # fmt: skip
+def test_welch_and_z_formulas_match_scipy_stats(
+    m1: float, s1: float, n1: int, m2: float, s2: float, n2: int
+) -> None:
+    """The scipy.special forms of Welch's t-test and the pooled z-test agree with
+    scipy.stats (imported only by the tests) to 1e-10, degenerate spreads included."""
+    from perceptiongap._summary_analysis import two_proportion_p, welch_p
+
+    args = [np.array([v]) for v in (m1, s1, n1, m2, s2, n2)]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        expected = stats.ttest_ind_from_stats(m1, s1, n1, m2, s2, n2, equal_var=False).pvalue
+    got = float(welch_p(*args)[0])
+    assert (np.isnan(got) and np.isnan(expected)) or got == pytest.approx(expected, abs=1e-10)
+    p1, p2 = (m1 - 1) / 4, (m2 - 1) / 4
+    z_got = float(
+        two_proportion_p(np.array([p1]), np.array([n1]), np.array([p2]), np.array([n2]))[0]
+    )
+    pooled = (p1 * n1 + p2 * n2) / (n1 + n2)
+    se = np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    if se > 0:
+        assert z_got == pytest.approx(2 * stats.norm.sf(abs(p2 - p1) / se), abs=1e-12)
+    else:
+        assert np.isnan(z_got)
 
 
 def test_summary_without_sd_gives_no_intervals() -> None:

@@ -186,3 +186,26 @@ def test_the_command_line_uses_public_names_only() -> None:
         if name != "__init__" and any(p.startswith("_") for p in name.split("."))
     ]
     assert private == []
+
+
+def test_an_analysis_imports_no_scipy_stats() -> None:
+    """compare() on respondents (both bootstrap draw paths) and on summary data never needs
+    scipy.stats: the formulas come from scipy.special."""
+    code = """
+import sys, warnings
+import numpy as np
+import perceptiongap as pg
+warnings.simplefilter("ignore")
+q = pg.Questionnaire(items=["a", "b", "c"], scale=pg.Binary(), groups=("x", "y"))
+rng = np.random.default_rng(0)
+values = (rng.random((20000, 3)) < [0.2, 0.5, 0.7]).astype(float)  # few patterns: Poisson path
+rs = pg.ResponseSet.from_arrays(q, values, ["x", "y"] * 10000)
+pg.compare(rs, "x", "y", n_resamples=300, rng=1)
+pg.compare(pg.datasets.load_example(), "customer", "business", n_resamples=300, rng=1)
+pg.compare(pg.datasets.load_published(), "customer", "business", n_resamples=300, rng=1)
+print("scipy.stats" in sys.modules)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

@@ -41,6 +41,7 @@ from concurrent.futures import ThreadPoolExecutor
 import attrs
 import numpy as np
 import numpy.typing as npt
+from scipy.special import pdtr
 
 from ._tally import Tally, ratio
 
@@ -159,7 +160,8 @@ class _PoissonTable:
     """Poisson(lambda_j) variates by inversion of tabulated CDFs, for fixed rates.
 
     A stratum's pattern rates are the same in every resample, so each pattern's CDF is
-    tabulated once (scipy), with a guide table that points every uniform near its answer;
+    tabulated once (:func:`scipy.special.pdtr`, the function behind
+    ``scipy.stats.poisson.cdf``), with a guide table that points every uniform near its answer;
     a variate then costs a few vectorised passes instead of a rejection sampler. The table
     spans each distribution up to a tail mass of 2**-60 on either side, far below the 2**-53
     resolution of the uniform draws, so inversion is as exact as sampling with double
@@ -167,8 +169,6 @@ class _PoissonTable:
     """
 
     def __init__(self, rates: FloatArray) -> None:
-        from scipy import stats
-
         # Chernoff bounds put each tail beyond these limits below exp(-42) < 2**-60:
         # P(X >= lam + t) <= exp(-t^2 / (2 (lam + t/3))), P(X <= lam - t) <= exp(-t^2 / (2 lam)).
         low = np.maximum(np.floor(rates - np.sqrt(84.0 * rates)) - 1, 0).astype(np.int64)
@@ -179,7 +179,7 @@ class _PoissonTable:
         self.offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
         owner = np.repeat(np.arange(len(rates)), sizes)
         support = low[owner] + (np.arange(int(sizes.sum())) - self.offsets[owner])
-        cdf = stats.poisson.cdf(support, rates[owner])
+        cdf = pdtr(support, rates[owner])
         cdf[self.offsets + sizes - 1] = 1.0  # the last entry closes each table
         # Guide: for bin b of pattern j, the first entry whose CDF exceeds b / size_j.
         bins = (np.arange(int(sizes.sum())) - self.offsets[owner]) / sizes[owner]
