@@ -198,7 +198,9 @@ def main() -> None:
             )
         notes.append(f"input {values.nbytes / 2**20:.0f} MB")
         if np.isnan(theirs().confidence_interval.low):  # type: ignore[attr-defined]
-            notes.append("scipy's BCa interval is NaN (flat jackknife; ours uses a = 0 and warns)")
+            notes.append(
+                "scipy's BCa interval is NaN (flat jackknife; ours uses a = 0 and records method BC)"
+            )
         print(
             f"{name:<8} {case.n_ref:>9,} + {case.n_comp:>7,} {case.k:>3} {t_ours:>8.2f} {t_threads:>8.2f} {t_scipy:>9.2f} "
             f"{t_scipy / t_ours:>6.1f}x {t_scipy / t_threads:>6.1f}x {m_ours:>8.0f} {m_scipy:>9.0f}  {'; '.join(notes)}",

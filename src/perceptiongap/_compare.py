@@ -311,7 +311,7 @@ def compare_many(
         own = Findings()
         reports[name], analysis = _run(data, options, own)
         analyses.append((name, analysis))
-        findings.adopt(own, name)
+        findings.adopt(own, "")  # each report names its groups; a shared doubt once
     first = all_options[0]
     if first.progress is not None:
         first.progress.finish()

@@ -53,9 +53,11 @@ class Findings:
             self.doubts.append((category, message))
 
     def adopt(self, other: Findings, prefix: str) -> None:
-        """Take `other`'s doubts (those of a segment level), each prefixed by where it arose."""
+        """Take `other`'s doubts (those of a segment level), each prefixed by where it arose
+        (no prefix: as they are, an identical doubt counted once)."""
         for category, message in other.doubts:
-            self.doubt(message if message.startswith(prefix) else f"{prefix}: {message}", category)
+            prefixed = not prefix or message.startswith(prefix)
+            self.doubt(message if prefixed else f"{prefix}: {message}", category)
 
     @property
     def warnings(self) -> tuple[str, ...]:
