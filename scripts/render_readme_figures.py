@@ -32,7 +32,7 @@ def main() -> None:
     args = parser.parse_args()
     args.output.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():
-        # Segment breakdowns warn by design (a group kept whole, a small level).
+        # Segment breakdowns may warn by design (a small level); the figures do not need it.
         warnings.simplefilter("ignore", pg.PerceptionGapWarning)
         report = pg.compare(
             pg.datasets.load_example(),

@@ -161,3 +161,11 @@ def test_command_line_compares_several_perspectives(
     data = json.loads(capsys.readouterr().out)
     assert status == 0
     assert set(data["reports"]) == {"marketing", "sales"}
+
+
+def test_without_replicates_no_difference_is_claimed_tested() -> None:
+    """With n_resamples=0 the comparison says nothing was tested, not "no difference"."""
+    views = pg.compare_many(_three_groups(), "customer", n_resamples=0)
+    assert all(np.isnan(d.p_adjusted) for d in views.differences)
+    assert "no difference was tested" in str(views)
+    assert "no difference has adjusted p" not in str(views)

@@ -517,6 +517,20 @@ class Perspectives(Record, Mapping[str, GapReport]):
         Returns
         -------
         str or None
+            The first perspective of `ranking`, or None when it has no mean absolute gap.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import perceptiongap as pg
+        >>> q = pg.Questionnaire(items=["a", "b", "c"], scale=pg.Binary(),
+        ...                      groups=("customer", "marketing", "sales"))
+        >>> values = np.array([[1, 0, 0], [1, 1, 0], [1, 0, 0], [1, 1, 0], [0, 0, 1], [0, 1, 1]])
+        >>> groups = ["customer", "customer", "marketing", "marketing", "sales", "sales"]
+        >>> views = pg.compare_many(pg.ResponseSet.from_arrays(q, values, groups), "customer",
+        ...                         n_resamples=0)
+        >>> views.best_understood(), [s.level for s in views.ranking]
+        ('marketing', ['marketing', 'sales'])
         """
         first = self.ranking[0] if self.ranking else None
         if first is None or first.mean_absolute_gap.value != first.mean_absolute_gap.value:
@@ -524,11 +538,26 @@ class Perspectives(Record, Mapping[str, GapReport]):
         return first.level
 
     def to_markdown(self) -> str:
-        """The perspectives as Markdown: the ranking and the significant differences.
+        """The perspectives as Markdown: every report, the ranking and the significant
+        differences.
 
         Returns
         -------
         str
+            The Markdown text.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import perceptiongap as pg
+        >>> q = pg.Questionnaire(items=["a", "b", "c"], scale=pg.Binary(),
+        ...                      groups=("customer", "marketing", "sales"))
+        >>> values = np.array([[1, 0, 0], [1, 1, 0], [1, 0, 0], [1, 1, 0], [0, 0, 1], [0, 1, 1]])
+        >>> groups = ["customer", "customer", "marketing", "marketing", "sales", "sales"]
+        >>> views = pg.compare_many(pg.ResponseSet.from_arrays(q, values, groups), "customer",
+        ...                         n_resamples=0)
+        >>> print(next(line for line in views.to_markdown().splitlines() if "perspective" in line))
+        | perspective | n | Spearman | Spearman 95% CI | mean abs gap | mean abs gap 95% CI |
         """
         return str(_render("perspectives_markdown", self))
 
@@ -543,6 +572,20 @@ class Perspectives(Record, Mapping[str, GapReport]):
         Returns
         -------
         str
+            The HTML text: every report, then the perspectives table and differences.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import perceptiongap as pg
+        >>> q = pg.Questionnaire(items=["a", "b", "c"], scale=pg.Binary(),
+        ...                      groups=("customer", "marketing", "sales"))
+        >>> values = np.array([[1, 0, 0], [1, 1, 0], [1, 0, 0], [1, 1, 0], [0, 0, 1], [0, 1, 1]])
+        >>> groups = ["customer", "customer", "marketing", "marketing", "sales", "sales"]
+        >>> views = pg.compare_many(pg.ResponseSet.from_arrays(q, values, groups), "customer",
+        ...                         n_resamples=0)
+        >>> views.to_html(full_page=True).startswith("<!DOCTYPE html>")
+        True
         """
         return str(_render("perspectives_html", self, full_page=full_page))
 
@@ -552,20 +595,51 @@ class Perspectives(Record, Mapping[str, GapReport]):
         Returns
         -------
         dict
+            With a ``schema`` key (``"perceptiongap.Perspectives/1"``).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import perceptiongap as pg
+        >>> q = pg.Questionnaire(items=["a", "b", "c"], scale=pg.Binary(),
+        ...                      groups=("customer", "marketing", "sales"))
+        >>> values = np.array([[1, 0, 0], [1, 1, 0], [1, 0, 0], [1, 1, 0], [0, 0, 1], [0, 1, 1]])
+        >>> groups = ["customer", "customer", "marketing", "marketing", "sales", "sales"]
+        >>> views = pg.compare_many(pg.ResponseSet.from_arrays(q, values, groups), "customer",
+        ...                         n_resamples=0)
+        >>> d = views.to_dict()
+        >>> d["schema"], list(d["reports"])
+        ('perceptiongap.Perspectives/1', ['marketing', 'sales'])
+        >>> pg.Perspectives.from_dict(d) == views
+        True
         """
         return {"schema": _PERSPECTIVES, **super().to_dict()}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Perspectives:
-        """Inverse of :meth:`to_dict`.
+        """Inverse of :meth:`to_dict` (every value checked, as :meth:`GapReport.from_dict`).
 
         Parameters
         ----------
         data : mapping
+            A dictionary in the layout of :meth:`to_dict`.
 
         Returns
         -------
         Perspectives
+
+        Raises
+        ------
+        InvalidArgumentError
+            Not a perspectives record, or a value that does not fit (named by its key path).
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> pg.Perspectives.from_dict({"reference": "customer"})
+        Traceback (most recent call last):
+        ...
+        perceptiongap.errors.InvalidArgumentError: `data` is not a perceptiongap record of perspectives (expected schema 'perceptiongap.Perspectives/1').
         """
         if not isinstance(data, Mapping) or data.get("schema") != _PERSPECTIVES:
             raise InvalidArgumentError(

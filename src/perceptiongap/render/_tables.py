@@ -216,6 +216,8 @@ def describe(report: GapReport) -> str:
 def contrast_lines(contrasts: tuple[Contrast, ...], alpha: float, limit: int = 12) -> list[str]:
     """The contrasts significant after adjustment, one line each (user strings raw)."""
     significant = [d for d in contrasts if d.p_adjusted < alpha]
+    if all(d.p_adjusted != d.p_adjusted for d in contrasts):  # every p-value NaN
+        return ["no difference was tested (no replicates: n_resamples=0, or empty groups)."]
     if not significant:
         return [f"no difference has adjusted p < {alpha:.2g}."]
     lines = [
