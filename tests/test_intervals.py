@@ -94,6 +94,10 @@ def test_bootstrap_interval_matches_scipy_formulas(
     """Percentile, basic and BCa bounds and the standard error equal scipy's formulas on the same replicates."""
     ours = bootstrap_interval(replicates, estimate, method, level, a if method == "BCa" else 0.0)
     low, high, se = scipy_interval(replicates, estimate, method, level, a)
+    one_sided = np.all(replicates < estimate) or np.all(replicates > estimate)
+    if method == "BCa" and one_sided:  # scipy's BCa is undefined there; ours says percentile
+        assert ours.method == "percentile"
+        low, high, se = scipy_interval(replicates, estimate, "percentile", level, a)
     np.testing.assert_allclose(
         [ours.low, ours.high, ours.standard_error],
         [low, high, se],
@@ -171,13 +175,16 @@ def test_too_few_defined_replicates_or_nan_estimate_give_nan_bounds() -> None:
     assert undefined_estimate.n_undefined == 0
 
 
-def test_bca_with_estimate_outside_every_replicate_is_nan_not_an_error() -> None:
-    """BCa is undefined (NaN bounds, finite standard error) when every replicate lies above the estimate."""
+def test_bca_with_estimate_outside_every_replicate_falls_back_to_percentile() -> None:
+    """BCa is undefined when every replicate lies above the estimate (infinite bias
+    correction): the percentile interval is returned and says so."""
     replicates = np.linspace(1.0, 2.0, 50)
-    out = bootstrap_interval(replicates, 0.0, "BCa", 0.95, 0.0)
-    assert np.isnan(out.low)
-    assert np.isnan(out.high)
-    assert out.standard_error == pytest.approx(np.std(replicates, ddof=1))
+    for a in (0.0, 0.1):
+        out = bootstrap_interval(replicates, 0.0, "BCa", 0.95, a)
+        percentile = bootstrap_interval(replicates, 0.0, "percentile", 0.95)
+        assert (out.low, out.high) == (percentile.low, percentile.high)
+        assert out.method == "percentile"
+        assert out.standard_error == pytest.approx(np.std(replicates, ddof=1))
 
 
 # --- against scipy.stats.bootstrap itself ------------------------------------------------------

@@ -24,7 +24,7 @@ def segmented() -> pg.GapReport:
         warnings.simplefilter("ignore", pg.PerceptionGapWarning)
         return pg.compare(
             pg.datasets.load_example(), "customer", "business", n_resamples=300,
-            n_permutations=300, rng=1, segments=("generation",),
+            n_permutations=300, rng=1, segments=("generation",), method="BCa",
         )  # fmt: skip
 
 
@@ -117,8 +117,9 @@ def test_summary_bca_is_recorded_as_bc() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", pg.PerceptionGapWarning)
         report = pg.compare(
-            pg.datasets.load_published(), "customer", "business", n_resamples=200, rng=1
-        )
+            pg.datasets.load_published(), "customer", "business", n_resamples=200, rng=1,
+            method="BCa",
+        )  # fmt: skip
     assert report.method == "BCa"
     assert {g.gap.method for g in report.items} == {"BC"}
     assert report.spearman.method == "BC"
@@ -185,14 +186,15 @@ def test_schema_1_upgrade_restores_what_was_done() -> None:
         cases = {
             "segments_bca.json": pg.compare(
                 rs, "customer", "business", n_resamples=300, n_permutations=300, rng=1,
-                segments=("generation",),
+                segments=("generation",), method="BCa",
             ),
             "percentile_untested.json": pg.compare(
                 rs, "customer", "business", n_resamples=200, n_permutations=0,
                 method="percentile", rng=2,
             ),
             "summary.json": pg.compare(
-                pg.datasets.load_published(), "customer", "business", n_resamples=300, rng=3
+                pg.datasets.load_published(), "customer", "business", n_resamples=300, rng=3,
+                method="BCa",
             ),
         }  # fmt: skip
 

@@ -42,7 +42,8 @@ def test_report_objects_are_frozen(report: pg.GapReport) -> None:
 
 def test_report_records_how_it_was_made(report: pg.GapReport) -> None:
     """The report records method, level, resamples, seed, version, n and the data kind."""
-    assert (report.method, report.confidence_level, report.n_resamples) == ("BCa", 0.95, 300)
+    assert (report.method, report.confidence_level, report.n_resamples) == ("auto", 0.95, 300)
+    assert {gap.gap.method for gap in report.items} == {"newcombe"}
     assert report.n_permutations == 300
     assert report.p_adjust == "holm"
     assert report.seed == 3

@@ -23,10 +23,11 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("_tally",),
     ("_resampling",),
     ("_statistics",),
-    ("_intervals",),
+    ("_intervals", "_analytic", "_rank_sets"),
     ("_serialise", "_results", "_schema1", "_report", "_notes"),
     (
         "_options",
+        "_procedures",
         "_analysis",
         "_summary_analysis",
         "_contrasts",

@@ -14,9 +14,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from ._analytic import mean_variances
 from ._intervals import acceleration, bootstrap_interval, exceedances
-from ._notes import Findings
+from ._notes import LABELS, Findings
 from ._options import CompareOptions
+from ._procedures import analytic_gaps, checked, gap_procedure, scalar_procedure
 from ._resampling import Streams, bootstrap, jackknife_scores, permutation
 from ._results import Estimate
 from ._tally import Tally
@@ -125,16 +127,17 @@ def note_undefined(
 
 
 def interval_estimate(
-    point: float, replicates: FloatArray, options: CompareOptions, accel: float | None
+    point: float, replicates: FloatArray, method: str, confidence_level: float, accel: float | None
 ) -> tuple[Estimate, int]:
-    """One Estimate from replicates; `accel` None means BCa's acceleration was set to 0."""
-    interval = bootstrap_interval(
-        replicates, point, options.method, options.confidence_level, accel or 0.0
-    )
-    method = "BC" if options.method == "BCa" and accel is None else options.method
+    """One bootstrap Estimate; `accel` None means BCa's acceleration was set to 0 ("BC").
+
+    Returns the estimate and the number of replicates in which the statistic was undefined.
+    """
+    interval = bootstrap_interval(replicates, point, method, confidence_level, accel or 0.0)
+    used = interval.method or ("BC" if method == "BCa" and accel is None else method)
     if math.isnan(interval.low) and math.isnan(interval.high):
-        method = "none"
-    estimate = Estimate(point, interval.low, interval.high, interval.standard_error, method)
+        used = "none"
+    estimate = Estimate(point, interval.low, interval.high, interval.standard_error, used)
     return estimate, interval.n_undefined
 
 
@@ -146,26 +149,50 @@ def estimates(
     accelerations: dict[str, float | None],
     gap_accelerations: Sequence[float | None],
     findings: Findings,
+    items: Sequence[str],
+    analytic: list[Estimate] | None = None,
 ) -> tuple[list[Estimate], dict[str, Estimate]]:
-    """Turn replicates into Estimates, with doubts about undefined replicates."""
+    """Turn replicates (or the closed-form item gaps) into checked Estimates, with doubts
+    about undefined replicates and degenerate intervals."""
     b = replicates.gaps.shape[0]
-    gaps = []
-    undefined_items = 0
-    for j, accel in enumerate(gap_accelerations):
-        estimate, undefined = interval_estimate(
-            float(point_gaps[j]), replicates.gaps[:, j], options, accel
-        )
-        undefined_items = max(undefined_items, undefined)
-        gaps.append(estimate)
-    if undefined_items and not np.isnan(point_gaps).all():
-        findings.undefined_item_replicates(undefined_items, b)
+    level = options.confidence_level
+    gap_method = gap_procedure(options.method, options.binary, options.weighted)
+    gaps = analytic
+    if gaps is None:
+        gaps, undefined_items = [], 0
+        for j, accel in enumerate(gap_accelerations):
+            estimate, undefined = interval_estimate(
+                float(point_gaps[j]), replicates.gaps[:, j], gap_method, level, accel
+            )
+            undefined_items = max(undefined_items, undefined)
+            gaps.append(estimate)
+        if undefined_items and not np.isnan(point_gaps).all():
+            findings.undefined_item_replicates(undefined_items, b)
+    problems: dict[str, list[str]] = {}
+    for j, estimate in enumerate(gaps):
+        gaps[j], problem = checked("gap", estimate, options.span)
+        if problem:
+            problems.setdefault(problem, []).append(items[j])
+    for problem, where in problems.items():
+        findings.degenerate_interval(f"the gap of item(s) {', '.join(map(repr, where))}", problem)
     statistics = {}
     for name, values in replicates.stats.items():
-        statistics[name], undefined = interval_estimate(
-            point[name], values, options, accelerations[name]
+        method = scalar_procedure(options.method, name)
+        estimate, undefined = interval_estimate(
+            point[name], values, method, level, accelerations[name]
         )
         if undefined and not np.isnan(point[name]):
             findings.undefined_replicates(name, undefined, b)
+        statistics[name], problem = checked(name, estimate, options.span)
+        if problem:
+            findings.degenerate_interval(LABELS[name], problem)
+    fallbacks = [
+        n
+        for n, e in statistics.items()
+        if e.method == "percentile" and scalar_procedure(options.method, n) == "BCa"
+    ]
+    if fallbacks or any(g.method == "percentile" and gap_method == "BCa" for g in gaps):
+        findings.bca_fallback(fallbacks)
     return gaps, statistics
 
 
@@ -184,9 +211,10 @@ def _accelerations(
     findings: Findings,
     items: Sequence[str],
     names: tuple[str, str],
+    gaps_too: bool,
 ) -> tuple[dict[str, float | None], list[float | None]]:
-    """BCa accelerations of every statistic and item gap from the two groups' jackknives;
-    None where the jackknife is flat or undefined (BCa then uses a = 0: method "BC")."""
+    """BCa accelerations of every statistic (and item gap, if `gaps_too`) from the two groups'
+    jackknives; None where the jackknife is flat or undefined (BCa then uses a = 0: "BC")."""
     ref, comp = options.reference, options.comparison
     xj, cx = jackknife_scores(tally, ref)
     yj, cy = jackknife_scores(tally, comp)
@@ -199,12 +227,13 @@ def _accelerations(
         for name, f in options.statistics.items():
             a = acceleration([(f(xj, y[np.newaxis]), cx), (f(x[np.newaxis], yj), cy)])
             accelerations[name] = None if np.isnan(a) else a
-    gap_accel: list[float | None] = []
-    for j in range(len(x)):
+    gap_accel: list[float | None] = [0.0] * len(x)
+    for j in range(len(x) if gaps_too else 0):
         a = acceleration([(y[j] - xj[:, j], cx), (yj[:, j] - x[j], cy)])
-        gap_accel.append(None if np.isnan(a) else a)
+        gap_accel[j] = None if np.isnan(a) else a
     why = "its jackknife is flat or undefined (leaving out one respondent never changes it)"
-    findings.bc_interval([n for n, a in accelerations.items() if a is None], why)
+    uses_bca = [n for n in accelerations if scalar_procedure(options.method, n) == "BCa"]
+    findings.bc_interval([n for n in uses_bca if accelerations[n] is None], why)
     findings.bc_items([items[j] for j, a in enumerate(gap_accel) if a is None], why)
     return accelerations, gap_accel
 
@@ -247,15 +276,23 @@ def analyse_pair(
             tally, (ref, comp), options.n_resamples, streams, (keys.reference, keys.comparison),
             kept.consume, options.plan,
         )  # fmt: skip
-        if options.method == "BCa":
+        gap_method = gap_procedure(options.method, options.binary, options.weighted)
+        analytic = None
+        if gap_method in ("newcombe", "welch"):
+            analytic = analytic_gaps(
+                gap_method, mean_variances(tally, ref), mean_variances(tally, comp),
+                options.confidence_level,
+            )  # fmt: skip
+        accelerations: dict[str, float | None] = dict.fromkeys(point, 0.0)
+        gap_accelerations: list[float | None] = [0.0] * len(x)
+        if gap_method == "BCa" or "BCa" in {scalar_procedure(options.method, n) for n in point}:
             accelerations, gap_accelerations = _accelerations(
-                options, tally, x, y, findings, items, names
+                options, tally, x, y, findings, items, names, gap_method == "BCa"
             )
-        else:
-            accelerations, gap_accelerations = dict.fromkeys(point, 0.0), [0.0] * len(x)
         gaps, statistics = estimates(
-            options, point_gaps, point, kept, accelerations, gap_accelerations, findings
-        )
+            options, point_gaps, point, kept, accelerations, gap_accelerations, findings, items,
+            analytic,
+        )  # fmt: skip
     else:
         gaps, statistics = no_intervals(point_gaps, point)
     n_perm = options.n_permutations if not empty else 0

@@ -36,7 +36,7 @@ def compare(
     *,
     confidence_level: float = 0.95,
     n_resamples: int = 10_000,
-    method: str = "BCa",
+    method: str = "auto",
     rng: int | np.random.Generator | None = None,
     segments: Sequence[str] = (),
     p_adjust: str = "holm",
@@ -68,8 +68,12 @@ def compare(
         level of the verdicts.
     n_resamples : int, default 10_000
         Bootstrap resamples; 0 gives point estimates with NaN bounds.
-    method : {"BCa", "percentile", "basic"}, default "BCa"
-        Interval method, as in :func:`scipy.stats.bootstrap`.
+    method : {"auto", "BCa", "percentile", "basic"}, default "auto"
+        Interval procedure. ``"auto"`` gives each statistic the procedure the coverage study
+        validated (closed-form Newcombe or Welch intervals for unweighted item gaps; see
+        the docs page "How well the intervals cover"); the others force one bootstrap method,
+        as in :func:`scipy.stats.bootstrap`, for every statistic. Each estimate records the
+        procedure actually used in ``Estimate.method``.
     rng : None, int or numpy.random.Generator, optional
         Source of randomness; an int seed (or the recorded ``report.seed``) reproduces a
         report exactly.
@@ -218,7 +222,7 @@ def compare_many(
     *,
     confidence_level: float = 0.95,
     n_resamples: int = 10_000,
-    method: str = "BCa",
+    method: str = "auto",
     rng: int | np.random.Generator | None = None,
     segments: Sequence[str] = (),
     p_adjust: str = "holm",

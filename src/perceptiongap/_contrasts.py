@@ -18,6 +18,7 @@ from ._analysis import Analysis, interval_estimate
 from ._intervals import adjust
 from ._notes import Findings
 from ._options import CompareOptions
+from ._procedures import BOOTSTRAP
 from ._results import Contrast, Estimate
 
 __all__ = ["CONTRASTED", "bootstrap_p_value", "contrasts"]
@@ -69,17 +70,21 @@ def contrasts(
     for index, (name_a, a) in enumerate(analyses):
         for name_b, b in analyses[index + 1 :]:
             rows += [(name_a, name_b, *row) for row in _rows(a, b, items)]
+    # The jackknife of a difference between analyses is not computed: BCa uses a = 0 ("BC").
+    method = options.method if options.method in BOOTSTRAP else "BCa"
     estimates, p_values = [], []
     for *_, point, diff in rows:
         if diff is None:
             estimates.append(Estimate(point))
             p_values.append(float("nan"))
         else:
-            estimates.append(interval_estimate(point, diff, options, None)[0])
+            estimates.append(
+                interval_estimate(point, diff, method, options.confidence_level, None)[0]
+            )
             p_values.append(bootstrap_p_value(diff, point))
     adjusted = adjust(np.asarray(p_values), options.p_adjust)
     if any(row[-1] is not None for row in rows):
-        findings.contrast_method(family, options.method)
+        findings.contrast_method(family, method)
     return [
         Contrast(a, b, statistic, estimate, p, q, item=item)
         for (a, b, statistic, item, _, _), estimate, p, q in zip(

@@ -45,6 +45,7 @@ class Interval:
     high: float
     standard_error: float
     n_undefined: int  # replicates in which the statistic was undefined (left out)
+    method: str = ""  # the method used, when it differs from the one asked for
 
 
 def acceleration(jackknife: Sequence[tuple[FloatArray, IntArray]]) -> float:
@@ -113,6 +114,10 @@ def bootstrap_interval(
     ``[2 theta - q(1 - alpha), 2 theta - q(alpha)]``; BCa ``[q(alpha_1), q(alpha_2)]`` with
     ``alpha_i = Phi(z0 + (z0 + z_i) / (1 - a (z0 + z_i)))``, ``z0 = Phi^-1(p)`` and
     ``p = (#{theta_b < theta} + #{theta_b <= theta}) / (2B)``.
+
+    When every replicate lies on one side of the estimate (``p`` is 0 or 1), the bias
+    correction ``z0`` is infinite and BCa is undefined; the percentile interval is returned
+    instead, with ``method="percentile"``.
     """
     defined = replicates[~np.isnan(replicates)]
     undefined = len(replicates) - len(defined)
@@ -120,24 +125,27 @@ def bootstrap_interval(
         return Interval(float("nan"), float("nan"), float("nan"), undefined)
     alpha = (1.0 - confidence_level) / 2.0
     standard_error = float(np.std(defined, ddof=1))
+    used = method
+    levels = np.array([alpha, 1.0 - alpha])
     if method == "BCa":
         b = len(defined)
         p = (np.count_nonzero(defined < estimate) + np.count_nonzero(defined <= estimate)) / (
             2 * b
         )
         z0 = float(ndtri(p))
-        z = np.array([ndtri(alpha), -ndtri(alpha)])
-        shifted = z0 + z
-        with np.errstate(divide="ignore", invalid="ignore"):
-            levels = ndtr(z0 + shifted / (1.0 - accel * shifted))
-        if np.isnan(levels).any():
-            return Interval(float("nan"), float("nan"), standard_error, undefined)
-    else:
-        levels = np.array([alpha, 1.0 - alpha])
+        if np.isfinite(z0):
+            z = np.array([ndtri(alpha), -ndtri(alpha)])
+            shifted = z0 + z
+            with np.errstate(divide="ignore", invalid="ignore"):
+                levels = ndtr(z0 + shifted / (1.0 - accel * shifted))
+            if np.isnan(levels).any():
+                return Interval(float("nan"), float("nan"), standard_error, undefined)
+        else:
+            used = "percentile"  # every replicate on one side: BCa is undefined
     low, high = (float(v) for v in np.quantile(defined, levels))
     if method == "basic":
         low, high = 2.0 * estimate - high, 2.0 * estimate - low
-    return Interval(low, high, standard_error, undefined)
+    return Interval(low, high, standard_error, undefined, "" if used == method else used)
 
 
 def permutation_p_value(null: FloatArray, observed: FloatArray) -> FloatArray:

@@ -86,6 +86,16 @@ class Findings:
                 f"BCa: the gap of item(s) {_listed(items)} used a = 0 (method 'BC'): {why}.",
             )
 
+    def bca_fallback(self, statistics: Sequence[str]) -> None:
+        subjects = ", ".join(LABELS.get(n, n) for n in statistics) or "some item gaps"
+        self.fact(
+            "percentile_fallback",
+            ", ".join(statistics) or "gap",
+            f"BCa is undefined for {subjects} (every resample lies on one side of the "
+            "estimate, so the bias correction is infinite): the percentile interval was used "
+            "(method 'percentile').",
+        )
+
     def no_test(self) -> None:
         self.fact(
             "no_test",
@@ -159,6 +169,20 @@ class Findings:
             f"adjusted p-value is {smallest:.3g}, not below {alpha:.3g}: no item can be "
             f"declared over- or underestimated. Use at least {needed:,} permutations."
         )
+
+    def degenerate_interval(self, subject: str, problem: str) -> None:
+        """An interval that is undefined, of zero width or excludes its estimate."""
+        advice = {
+            "is undefined (NaN)": "treat it as unknown; more respondents or resamples, or "
+            "method='percentile', may give one.",
+            "has zero width": "every resample gave the same value, so the bootstrap saw no "
+            "uncertainty. For rank correlations this means the orderings never changed; "
+            "otherwise (few respondents, an answer almost nobody or everybody gave) the true "
+            "uncertainty is larger than shown.",
+            "excludes its own estimate": "the resampling distribution is lopsided around the "
+            "estimate; read the interval with care, or compare method='percentile'.",
+        }[problem]
+        self.doubt(f"the interval of {subject} {problem}: {advice}")
 
     def tiny_group(self, group: str) -> None:
         self.doubt(

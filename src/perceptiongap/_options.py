@@ -13,9 +13,11 @@ from collections.abc import Callable
 import attrs
 
 from . import _checks as check
-from ._intervals import METHODS, P_ADJUST
+from ._intervals import P_ADJUST
+from ._procedures import METHODS
 from ._resampling import Plan
 from ._responses import ResponseSet
+from ._scales import Binary
 from ._statistics import WEIGHTED_TIE_RTOL, Statistic, statistics
 from ._summary import SummaryTable
 from .errors import InvalidArgumentError
@@ -64,6 +66,9 @@ class CompareOptions:
     plan: Plan
     min_segment_n: int
     tie_rtol: float
+    binary: bool
+    weighted: bool
+    span: float
     progress: Progress | None = attrs.field(default=None, eq=False)
 
     def advance(self, count: int) -> None:
@@ -114,6 +119,7 @@ def _settings(
     min_segment_n: object,
 ) -> CompareOptions:
     """The options after the data and the groups, in compare()'s signature order."""
+    scale = responses.questionnaire.scale
     level = check.level(confidence_level)
     resamples = check.count(n_resamples, "n_resamples")
     chosen_method = check.choice(method, "method", METHODS)
@@ -146,6 +152,9 @@ def _settings(
         plan=plan,
         min_segment_n=check.count(min_segment_n, "min_segment_n"),
         tie_rtol=WEIGHTED_TIE_RTOL if responses.weighted else 0.0,
+        binary=isinstance(scale, Binary),
+        weighted=responses.weighted,
+        span=float(scale.high - scale.low),
     )
 
 

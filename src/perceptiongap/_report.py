@@ -115,7 +115,7 @@ class GapReport(Record):
     >>> import perceptiongap as pg
     >>> report = pg.compare(pg.datasets.load_example(), "customer", "business", n_resamples=200, rng=7)
     >>> report
-    <GapReport business vs customer: 12 items, mean gap +0.208, Spearman 0.032, BCa 95%, 200 resamples>
+    <GapReport business vs customer: 12 items, mean gap +0.208, Spearman 0.032, auto 95%, 200 resamples>
     >>> pg.GapReport.from_json(report.to_json()) == report
     True
     >>> hash(report) == hash(pg.GapReport.from_json(report.to_json()))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 from scipy.special import ndtr, stdtr
@@ -24,6 +25,7 @@ from ._analysis import (
 )
 from ._notes import Findings
 from ._options import CompareOptions
+from ._procedures import analytic_gaps, gap_procedure, scalar_procedure
 from ._resampling import Streams, parametric
 
 __all__ = ["analyse_summary", "two_proportion_p", "welch_p"]
@@ -101,17 +103,31 @@ def analyse_summary(
             replicates.consume,
             options.plan,
         )
-        if options.method == "BCa":
+        bootstrapped = [n for n in point if scalar_procedure(options.method, n) == "BCa"]
+        gap_method = gap_procedure(options.method, binary, False)
+        if gap_method == "BCa":
+            bootstrapped.append("gap")
+        if bootstrapped:
             findings.fact(
                 "bc_interval",
-                "",
+                ", ".join(bootstrapped),
                 "BCa needs respondents for its jackknife acceleration; with summary data "
                 "a = 0 was used (a bias-corrected percentile interval, method 'BC').",
             )
-        accel = None if options.method == "BCa" else 0.0
+        analytic = None
+        if gap_method in ("newcombe", "welch"):
+            variances = np.full_like(scores, np.nan) if binary else sd**2 / item_n
+            analytic = analytic_gaps(
+                gap_method, (x, variances[ref], nx.astype(float)),
+                (y, variances[comp], ny.astype(float)), options.confidence_level,
+            )  # fmt: skip
+            if binary:  # the binomial variance of a share, for the standard error
+                for j, (p, q, a, b) in enumerate(zip(x, y, nx, ny, strict=True)):
+                    se = float(np.sqrt(p * (1 - p) / a + q * (1 - q) / b))
+                    analytic[j] = attrs.evolve(analytic[j], standard_error=se)
         gaps, statistics = estimates(
-            options, point_gaps, point, replicates, dict.fromkeys(point, accel),
-            [accel] * len(x), findings,
+            options, point_gaps, point, replicates, dict.fromkeys(point), [None] * len(x),
+            findings, items, analytic,
         )  # fmt: skip
     else:
         if options.n_resamples:

@@ -80,9 +80,10 @@ def _add_analysis_options(parser: argparse.ArgumentParser, *, seed_default: str)
     )
     parser.add_argument(
         "--method",
-        choices=("percentile", "basic", "BCa"),
-        default="BCa",
-        help="confidence interval method (default: BCa)",
+        choices=("auto", "percentile", "basic", "BCa"),
+        default="auto",
+        help="confidence interval method: auto (each statistic's validated procedure; the default) "
+        "or one bootstrap method for every statistic",
     )
     parser.add_argument(
         "--confidence",

@@ -36,7 +36,11 @@ _METHOD_NAMES = {
     "BC": "BC (BCa with a = 0)",
     "percentile": "percentile",
     "basic": "basic",
+    "newcombe": "Newcombe score",
+    "welch": "Welch t",
+    "none": "no interval",
 }
+_CLOSED_FORM = ("newcombe", "welch", "none")
 _ADJUST = {"holm": "Holm-adjusted", "bh": "Benjamini-Hochberg-adjusted", "none": "unadjusted"}
 
 #: Columns of the tidy per-item table (CSV and DataFrame): identifiers, not display names.
@@ -179,26 +183,23 @@ def describe(report: GapReport) -> str:
     for name, estimate in named:
         by_method.setdefault(estimate.method, []).append(name)
     kind = "parametric bootstrap" if report.data == "summary" else "bootstrap"
+    resampled = any(method not in _CLOSED_FORM for method in by_method)
+    source = f" from {report.n_resamples:,} {kind} resamples" if resampled else ""
     if report.n_resamples == 0 or set(by_method) == {"none"}:
         intervals = "no intervals" + (" (n_resamples=0)" if report.n_resamples == 0 else "")
+    elif len(by_method) == 1:
+        (method,) = by_method
+        intervals = f"{_METHOD_NAMES.get(method, method)} {level} intervals{source}"
     else:
-        main = max((m for m in by_method if m != "none"), key=lambda m: len(by_method[m]))
-        intervals = (
-            f"{_METHOD_NAMES.get(main, main)} {level} intervals from {report.n_resamples:,} "
-            f"{kind} resamples"
-        )
-        others = []
+        parts = []
         for method, names in by_method.items():
-            if method == main:
-                continue
             gaps = [n for n in names if n.startswith("the gap of ")]
             listed = [n for n in names if n not in gaps]
             if gaps:
-                listed.append(f"{len(gaps)} item gap{'s' if len(gaps) > 1 else ''}")
-            shown = "no interval" if method == "none" else _METHOD_NAMES.get(method, method)
-            others.append(f"{shown} for {', '.join(listed)}")
-        if others:
-            intervals += " (" + "; ".join(others) + ")"
+                count = "item gaps" if len(gaps) == len(report.items) else f"{len(gaps)} item gaps"
+                listed.insert(0, count if len(gaps) > 1 else gaps[0])
+            parts.append(f"{_METHOD_NAMES.get(method, method)} for {', '.join(listed)}")
+        intervals = f"{level} intervals{source}: " + "; ".join(parts)
     tested = sum(gap.tested for gap in report.items)
     if tested == 0:
         tests = "no tests (every verdict 'untested')"
@@ -210,7 +211,7 @@ def describe(report: GapReport) -> str:
         tests += f" ({len(report.items) - tested} item(s) untested)"
     if tested:
         tests += f", {_ADJUST[report.p_adjust]}"
-    return f"{intervals}; {tests}"
+    return f"{intervals}. {tests[0].upper()}{tests[1:]}"
 
 
 def contrast_lines(contrasts: tuple[Contrast, ...], alpha: float, limit: int = 12) -> list[str]:

@@ -1,0 +1,202 @@
+"""Each statistic's interval procedure under method="auto", the closed-form intervals against
+published and scipy values, and the checks every interval passes."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import stats
+
+import perceptiongap as pg
+from perceptiongap._analytic import mean_variances, newcombe, welch
+from perceptiongap._procedures import bounds, checked
+from perceptiongap._tally import make_tally
+
+
+@pytest.mark.parametrize(
+    ("x2", "n2", "x1", "n1", "low", "high"),
+    [
+        # Newcombe (1998), Table II, method 10: the eight examples (a)-(h) of x2/n2 - x1/n1.
+        (56, 70, 48, 80, 0.0524, 0.3339),
+        (9, 10, 3, 10, 0.1705, 0.8090),
+        (6, 7, 2, 7, 0.0582, 0.8062),
+        (5, 56, 0, 29, -0.0381, 0.1926),
+        (0, 10, 0, 20, -0.1611, 0.2775),
+        (0, 10, 0, 10, -0.2775, 0.2775),
+        (10, 10, 0, 20, 0.6791, 1.0),
+        (10, 10, 0, 10, 0.6075, 1.0),
+    ],
+)
+def test_newcombe_reproduces_the_published_intervals(
+    x2: int, n2: int, x1: int, n1: int, low: float, high: float
+) -> None:
+    """Newcombe's hybrid score interval (method 10) reproduces his Table II to 4 decimals."""
+    got = newcombe(
+        np.array([x1 / n1]),
+        np.array([float(n1)]),
+        np.array([x2 / n2]),
+        np.array([float(n2)]),
+        0.95,
+    )
+    assert float(got[0][0]) == pytest.approx(low, abs=6e-5)
+    assert float(got[1][0]) == pytest.approx(high, abs=6e-5)
+
+
+@given(st.integers(0, 40), st.integers(1, 40), st.integers(0, 40), st.integers(1, 40))
+def test_newcombe_stays_in_range_and_contains_the_estimate(
+    x1: int, n1: int, x2: int, n2: int
+) -> None:
+    """The interval lies in [-1, 1], has positive width and contains p2 - p1."""
+    x1, x2 = min(x1, n1), min(x2, n2)
+    p1, p2 = np.array([x1 / n1]), np.array([x2 / n2])
+    low, high = newcombe(p1, np.array([float(n1)]), p2, np.array([float(n2)]), 0.95)
+    assert -1 - 1e-12 <= low[0] < high[0] <= 1 + 1e-12
+    assert low[0] - 1e-12 <= p2[0] - p1[0] <= high[0] + 1e-12
+
+
+@given(
+    st.lists(st.integers(1, 5), min_size=2, max_size=40),
+    st.lists(st.integers(1, 5), min_size=2, max_size=40),
+)
+def test_welch_interval_from_a_tally_equals_scipy(a: list[int], b: list[int]) -> None:
+    """The Welch interval from tally sums equals scipy.stats.ttest_ind(equal_var=False)."""
+    if np.var(a) == 0 and np.var(b) == 0:
+        return  # both constant: scipy's interval is undefined
+    values = np.array(a + b, dtype=float)[:, np.newaxis]
+    tally = make_tally(values, np.array([0] * len(a) + [1] * len(b)), 2)
+    m1, v1, n1 = mean_variances(tally, 0)
+    m2, v2, n2 = mean_variances(tally, 1)
+    low, high = welch(m1, v1, n1, m2, v2, n2, 0.9)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # scipy's own precision notice
+        expected = stats.ttest_ind(b, a, equal_var=False).confidence_interval(0.9)
+    assert low[0] == pytest.approx(expected.low, rel=1e-9, abs=1e-12)
+    assert high[0] == pytest.approx(expected.high, rel=1e-9, abs=1e-12)
+
+
+def test_weighted_variances_are_the_linearised_ones() -> None:
+    """With weights, the variance of a mean is sum w^2 (x - m)^2 / (sum w)^2 * n / (n - 1)."""
+    x = np.array([1.0, 0.0, 1.0, 1.0, 0.0])
+    w = np.array([1.0, 2.0, 0.5, 1.5, 3.0])
+    tally = make_tally(x[:, np.newaxis], np.zeros(5, dtype=np.int64), 1, w)
+    mean, variance, n = mean_variances(tally, 0)
+    m = np.sum(w * x) / np.sum(w)
+    expected = np.sum(w**2 * (x - m) ** 2) / np.sum(w) ** 2 * 5 / 4
+    assert mean[0] == pytest.approx(m, rel=1e-14)
+    assert variance[0] == pytest.approx(expected, rel=1e-12)
+    assert n[0] == 5
+
+
+def test_auto_uses_closed_forms_for_unweighted_gaps_and_bca_for_weighted() -> None:
+    """The default gives Binary gaps Newcombe intervals; weighted data keep BCa."""
+    rs = pg.datasets.load_example()
+    report = pg.compare(rs, "customer", "business", n_resamples=200, rng=1)
+    gap = report.item("community")
+    x1, n1 = 0.22, rs.n["customer"]
+    assert gap.gap.method == "newcombe"
+    expected = newcombe(
+        np.array([gap.reference_score]), np.array([float(n1)]),
+        np.array([gap.comparison_score]),
+        np.array([float(np.sum(~np.isnan(rs.values[rs.group == "business", 11])))]), 0.95,
+    )  # fmt: skip
+    assert (gap.gap.low, gap.gap.high) == (float(expected[0][0]), float(expected[1][0]))
+    assert x1 == pytest.approx(gap.reference_score, abs=0.01)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pg.PerceptionGapWarning)
+        weighted = pg.compare(
+            pg.datasets.load_example(weighted=True), "customer", "business", n_resamples=200,
+            rng=1,
+        )  # fmt: skip
+    assert {g.gap.method for g in weighted.items} <= {"BCa", "BC", "percentile"}
+
+
+def test_a_rare_item_keeps_a_real_interval() -> None:
+    """An item nobody in a group chose gets a Newcombe interval of positive width, not the
+    zero-width bootstrap interval."""
+    rng = np.random.default_rng(2)
+    q = pg.Questionnaire(items=["rare", "b", "c"], scale=pg.Binary(), groups=("x", "y"))
+    values = (rng.random((60, 3)) < [0.0, 0.5, 0.7]).astype(float)
+    values[30:, 0] = rng.random(30) < 0.1
+    rs = pg.ResponseSet.from_arrays(q, values, ["x"] * 30 + ["y"] * 30)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pg.PerceptionGapWarning)
+        auto = pg.compare(rs, "x", "y", n_resamples=300, rng=1)
+    rare = auto.item("rare").gap
+    assert rare.method == "newcombe"
+    assert rare.high - rare.low > 0.1
+    assert rare.low <= rare.value <= rare.high
+
+
+def test_intervals_never_leave_the_statistics_range() -> None:
+    """Clipping keeps rank correlations in [-1, 1] and the non-negative statistics from 0."""
+    assert bounds("spearman", 1.0) == (-1.0, 1.0)
+    assert bounds("d2", 4.0) == (0.0, math.inf)
+    assert bounds("gap", 4.0) == (-4.0, 4.0)
+    clipped, problem = checked("spearman", pg.Estimate(0.9, 0.5, 1.3, 0.1, "basic"), 1.0)
+    assert (clipped.low, clipped.high, clipped.method) == (0.5, 1.0, "basic")
+    assert problem is None
+    clipped, problem = checked("d2", pg.Estimate(0.01, -0.2, 0.3, 0.1, "basic"), 1.0)
+    assert clipped.low == 0.0
+    _, problem = checked("d2", pg.Estimate(0.5, 0.1, 0.3, 0.1, "basic"), 1.0)
+    assert problem == "excludes its own estimate"
+    _, problem = checked("gap", pg.Estimate(0.0, 0.0, 0.0, 0.0, "BCa"), 1.0)
+    assert problem == "has zero width"
+    _, problem = checked("gap", pg.Estimate(0.1, math.nan, math.nan, 0.0, "BCa"), 1.0)
+    assert problem == "is undefined (NaN)"
+
+
+def test_basic_intervals_of_a_report_stay_in_range() -> None:
+    """Forced basic intervals (which reflect around the estimate) are clipped in a report."""
+    rng = np.random.default_rng(4)
+    q = pg.Questionnaire(items=list("abcdef"), scale=pg.Binary(), groups=("x", "y"))
+    values = (rng.random((65, 6)) < [0.1, 0.3, 0.5, 0.6, 0.8, 0.9]).astype(float)
+    rs = pg.ResponseSet.from_arrays(q, values, ["x"] * 40 + ["y"] * 25)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pg.PerceptionGapWarning)
+        report = pg.compare(rs, "x", "y", n_resamples=500, method="basic", rng=3)
+    for name in ("spearman", "kendall"):
+        estimate = getattr(report, name)
+        assert -1.0 <= estimate.low <= estimate.high <= 1.0
+    for estimate in (report.mean_absolute_gap, *vars_of(report.profile)):
+        assert estimate.low >= 0.0
+
+
+def vars_of(profile: pg.ProfileGap) -> list[pg.Estimate]:
+    return [profile.d2, profile.elevation, profile.scatter, profile.shape]
+
+
+def test_summary_item_gaps_are_closed_form_under_auto() -> None:
+    """Summary data: Newcombe for Binary shares, Welch from the sds for Likert means."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pg.PerceptionGapWarning)
+        report = pg.compare(
+            pg.datasets.load_published(), "customer", "business", n_resamples=200, rng=1
+        )
+    assert {g.gap.method for g in report.items} == {"newcombe"}
+    q = pg.Questionnaire(items=["a", "b"], scale=pg.Likert(1, 5), groups=("c", "b"))
+    table = pg.ResponseSet.from_summary(
+        q,
+        {
+            "c": {"n": 200, "scores": {"a": 4.1, "b": 3.0}, "sd": {"a": 0.8, "b": 1.1}},
+            "b": {"n": 50, "scores": {"a": 3.9, "b": 3.6}, "sd": {"a": 0.9, "b": 1.0}},
+        },
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pg.PerceptionGapWarning)
+        likert = pg.compare(table, "c", "b", n_resamples=200, rng=1)
+    expected = stats.ttest_ind_from_stats(3.6, 1.0, 50, 3.0, 1.1, 200, equal_var=False)
+    interval = (
+        expected.confidence_interval(0.95) if hasattr(expected, "confidence_interval") else None
+    )
+    gap = likert.item("b").gap
+    assert gap.method == "welch"
+    se = math.sqrt(1.0**2 / 50 + 1.1**2 / 200)
+    df = se**4 / ((1.0**2 / 50) ** 2 / 49 + (1.1**2 / 200) ** 2 / 199)
+    half = stats.t.ppf(0.975, df) * se
+    assert (gap.low, gap.high) == pytest.approx((0.6 - half, 0.6 + half), abs=1e-12)
+    assert interval is None or interval.low == pytest.approx(gap.low, abs=1e-9)
