@@ -23,7 +23,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("_tally",),
     ("_resampling",),
     ("_statistics",),
-    ("_intervals",),
+    ("_intervals", "_rank_sets"),
     ("_serialise", "_results", "_schema1", "_report", "_notes"),
     (
         "_options",
