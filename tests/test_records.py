@@ -200,6 +200,11 @@ def test_schema_1_upgrade_restores_what_was_done() -> None:
 
     def numbers(report: pg.GapReport) -> object:
         data = report.to_dict()
+        for levels in [{"": data}, *data["segments"].values()]:
+            for level in levels.values():
+                for item in level["items"]:  # rank sets are new: schema 1 has none
+                    item.pop("reference_rank_ci")
+                    item.pop("comparison_rank_ci")
         for key in ("warnings", "notes", "version", "title"):
             data.pop(key)
         for levels in data["segments"].values():
@@ -211,3 +216,27 @@ def test_schema_1_upgrade_restores_what_was_done() -> None:
     for name, fresh in cases.items():
         old = pg.GapReport.from_json((SCHEMA1 / name).read_text(encoding="utf-8"))
         assert numbers(old) == numbers(fresh), name
+
+
+def test_items_carry_simultaneous_rank_sets() -> None:
+    """Each item has (low, high) rank sets containing its rank, shown in the text report and
+    the tidy table; without resamples there are none."""
+    report = pg.compare(pg.datasets.load_example(), "customer", "business", n_resamples=500, rng=2)
+    for gap in report.items:
+        for rank, rank_set in (
+            (gap.reference_rank, gap.reference_rank_ci),
+            (gap.comparison_rank, gap.comparison_rank_ci),
+        ):
+            assert rank_set is not None
+            low, high = rank_set
+            assert 1 <= low <= rank <= high <= len(report.items)
+    assert report.item("community").reference_rank_ci == (12, 12)
+    assert "12 [12]" in str(report)
+    row = report.to_csv().splitlines()[1].split(",")
+    header = report.to_csv().splitlines()[0].split(",")
+    assert row[header.index("reference_rank_low")] == "1.0"
+    assert pg.GapReport.from_json(report.to_json()) == report
+    bare = pg.compare(pg.datasets.load_example(), "customer", "business", n_resamples=0)
+    assert all(g.reference_rank_ci is None for g in bare.items)
+    with pytest.raises(pg.InvalidArgumentError, match="rank set"):
+        pg.ItemGap(pg.Item("a"), 0.1, 0.2, pg.Estimate(0.1), 1.0, 1.0, 0.5, 0.5, "aligned", (2, 1))

@@ -11,7 +11,14 @@ import numpy as np
 import pytest
 
 import perceptiongap as pg
-from perceptiongap.render._format import fmt, fmt_interval, fmt_p, fmt_rank, fmt_signed
+from perceptiongap.render._format import (
+    fmt,
+    fmt_interval,
+    fmt_p,
+    fmt_rank,
+    fmt_rank_set,
+    fmt_signed,
+)
 
 
 @pytest.fixture(scope="module")
@@ -119,9 +126,11 @@ def test_text_report_shows_every_item_and_statistic(report: pg.GapReport) -> Non
         assert fmt_interval(gap.gap.low, gap.gap.high, signed=True) in line
         assert gap.verdict in line
         assert fmt_p(gap.p_adjusted) in line
-        assert f"{fmt_rank(gap.reference_rank)} → {fmt_rank(gap.comparison_rank)}" in " ".join(
-            line.split()
+        ranks = (
+            f"{fmt_rank_set(gap.reference_rank, gap.reference_rank_ci)} → "
+            f"{fmt_rank_set(gap.comparison_rank, gap.comparison_rank_ci)}"
         )
+        assert " ".join(ranks.split()) in " ".join(line.split())
     for label in (
         "Spearman rho",
         "Kendall tau-b",

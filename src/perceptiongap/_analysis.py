@@ -19,6 +19,7 @@ from ._intervals import acceleration, bootstrap_interval, exceedances
 from ._notes import LABELS, Findings
 from ._options import CompareOptions
 from ._procedures import analytic_gaps, checked, gap_procedure, scalar_procedure
+from ._rank_sets import rank_confidence_sets
 from ._resampling import Streams, bootstrap, jackknife_scores, permutation
 from ._results import Estimate
 from ._tally import Tally
@@ -61,11 +62,15 @@ class Replicates:
     def __init__(self, options: CompareOptions, n_resamples: int, k: int) -> None:
         self.options = options
         self.functions = options.statistics
+        self.x = np.empty((n_resamples, k))  # each group's item scores, for the rank sets
+        self.y = np.empty((n_resamples, k))
         self.gaps = np.empty((n_resamples, k))
         self.stats = {name: np.empty(n_resamples) for name in self.functions}
 
     def consume(self, start: int, x: FloatArray, y: FloatArray) -> None:
         stop = start + len(x)
+        self.x[start:stop] = x
+        self.y[start:stop] = y
         self.gaps[start:stop] = y - x
         with np.errstate(invalid="ignore", divide="ignore"):
             for name, f in self.functions.items():
@@ -103,6 +108,32 @@ class Analysis:
     p_values: FloatArray
     n_permutations: int
     replicates: Replicates | None = attrs.field(default=None, eq=False)
+
+    def rank_sets(self, confidence_level: float) -> tuple[RankSets, RankSets] | None:
+        """Simultaneous confidence sets for the ranks of all items in each group."""
+        if self.replicates is None:
+            return None
+        reps = self.replicates
+        return (
+            rank_sets(self.x, reps.x, confidence_level),
+            rank_sets(self.y, reps.y, confidence_level),
+        )
+
+
+RankSets = list[tuple[int, int] | None]
+
+
+def rank_sets(scores: FloatArray, replicates: FloatArray, confidence_level: float) -> RankSets:
+    """Rank confidence sets of one group's answered items (None for an unanswered item)."""
+    answered = np.flatnonzero(~np.isnan(scores))
+    sets: RankSets = [None] * len(scores)
+    if answered.size:
+        low, high = rank_confidence_sets(
+            scores[answered], replicates[:, answered], confidence_level
+        )
+        for position, j in enumerate(answered):
+            sets[j] = (int(low[position]), int(high[position]))
+    return sets
 
 
 def point_statistics(options: CompareOptions, x: FloatArray, y: FloatArray) -> dict[str, float]:

@@ -58,6 +58,8 @@ def assemble(
     x_ranks = average_ranks(analysis.x, options.tie_rtol)
     y_ranks = average_ranks(analysis.y, options.tie_rtol)
     alpha = 1.0 - options.confidence_level
+    sets = analysis.rank_sets(options.confidence_level)
+    reference_sets, comparison_sets = sets if sets is not None else ([None] * q.k, [None] * q.k)
     items = [
         ItemGap(
             item=item,
@@ -69,6 +71,8 @@ def assemble(
             p_value=analysis.p_values[j],
             p_adjusted=adjusted[j],
             verdict=verdict(analysis.gaps[j].value, adjusted[j], alpha),
+            reference_rank_ci=reference_sets[j],
+            comparison_rank_ci=comparison_sets[j],
         )
         for j, item in enumerate(q.items)
     ]

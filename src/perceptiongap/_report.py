@@ -271,7 +271,7 @@ class GapReport(Record):
         ...                     n_resamples=0, n_permutations=300, rng=1)
         >>> text = report.to_csv()
         >>> print(text.splitlines()[0])
-        item,label,reference,comparison,reference_score,comparison_score,gap,gap_low,gap_high,gap_standard_error,gap_method,reference_rank,comparison_rank,p_value,p_adjusted,verdict
+        item,label,reference,comparison,reference_score,comparison_score,gap,gap_low,gap_high,gap_standard_error,gap_method,reference_rank,reference_rank_low,reference_rank_high,comparison_rank,comparison_rank_low,comparison_rank_high,p_value,p_adjusted,verdict
         >>> len(text.splitlines())
         13
         >>> with tempfile.TemporaryDirectory() as folder:
@@ -303,7 +303,7 @@ class GapReport(Record):
         ...                     n_resamples=0, n_permutations=300, rng=1)
         >>> frame = report.to_frame()  # doctest: +SKIP
         >>> frame.shape  # doctest: +SKIP
-        (12, 16)
+        (12, 20)
         """
         return _render("frame", self)
 

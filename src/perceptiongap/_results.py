@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Literal
 
 import attrs
+import numpy as np
 
 from ._questionnaire import Item
 from ._serialise import Record, frozen_mapping
@@ -125,6 +126,24 @@ class Estimate(Record):
         return self.low <= x <= self.high
 
 
+def _rank_set(value: object) -> tuple[int, ...] | None:
+    """None, or a (low, high) pair of ranks with 1 <= low <= high."""
+    if value is None:
+        return None
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise InvalidArgumentError(f"a rank set must be (low, high) or None; got {value!r}.")
+    pair = tuple(value)
+    if (
+        len(pair) != 2
+        or any(isinstance(v, bool) or not isinstance(v, (int, np.integer)) for v in pair)
+        or not 1 <= pair[0] <= pair[1]
+    ):
+        raise InvalidArgumentError(
+            f"a rank set must be (low, high) with 1 <= low <= high; got {value!r}."
+        )
+    return (int(pair[0]), int(pair[1]))
+
+
 @attrs.frozen(eq=False)
 class ItemGap(Record):
     """The perception gap of one item.
@@ -150,6 +169,10 @@ class ItemGap(Record):
         gap is positive / negative; "aligned" means *no significant gap at this level* (not
         proof that there is none); "untested" when the item has no p-value (no test was run,
         or the test is undefined for it).
+    reference_rank_ci, comparison_rank_ci : tuple of int, or None
+        ``(low, high)``: the item's rank in each group lies in ``low..high`` with the
+        report's confidence, *simultaneously* for all items of the group (Mogstad, Romano,
+        Shaikh & Wilhelm 2024). None without resamples, or for an item nobody answered.
 
     Examples
     --------
@@ -171,6 +194,8 @@ class ItemGap(Record):
     p_value: float = attrs.field(converter=_float)
     p_adjusted: float = attrs.field(converter=_float)
     verdict: Verdict = attrs.field()
+    reference_rank_ci: tuple[int, ...] | None = attrs.field(default=None, converter=_rank_set)
+    comparison_rank_ci: tuple[int, ...] | None = attrs.field(default=None, converter=_rank_set)
 
     @verdict.validator
     def _check_verdict(self, _: object, value: object) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["MISSING", "fmt", "fmt_interval", "fmt_level", "fmt_p", "fmt_rank", "fmt_signed"]
+__all__ = [
+    "MISSING", "fmt", "fmt_interval", "fmt_level", "fmt_p", "fmt_rank", "fmt_rank_set", "fmt_signed",
+]  # fmt: skip
 
 MISSING = "n/a"
 
@@ -49,6 +51,14 @@ def fmt_rank(value: float) -> str:
     if math.isnan(value):
         return MISSING
     return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+
+
+def fmt_rank_set(value: float, rank_set: tuple[int, ...] | None) -> str:
+    """A rank with its simultaneous confidence set: ``1 [1-2]``; the rank alone without one."""
+    if rank_set is None:
+        return fmt_rank(value)
+    low, high = rank_set
+    return f"{fmt_rank(value)} [{low}-{high}]" if low != high else f"{fmt_rank(value)} [{low}]"
 
 
 def fmt_p(value: float) -> str:

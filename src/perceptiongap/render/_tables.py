@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._format import fmt, fmt_interval, fmt_level, fmt_p, fmt_rank, fmt_signed
+from ._format import fmt, fmt_interval, fmt_level, fmt_p, fmt_rank_set, fmt_signed
 
 if TYPE_CHECKING:
     from .._report import GapReport, Perspectives
@@ -57,11 +57,20 @@ TIDY_COLUMNS = (
     "gap_standard_error",
     "gap_method",
     "reference_rank",
+    "reference_rank_low",
+    "reference_rank_high",
     "comparison_rank",
+    "comparison_rank_low",
+    "comparison_rank_high",
     "p_value",
     "p_adjusted",
     "verdict",
 )
+
+
+def _bound(rank_set: tuple[int, ...] | None, side: int) -> float:
+    """One end of a rank set as a number (NaN without a set: an empty CSV cell)."""
+    return float("nan") if rank_set is None else float(rank_set[side])
 
 
 def tidy_rows(report: GapReport) -> list[dict[str, Any]]:
@@ -80,7 +89,11 @@ def tidy_rows(report: GapReport) -> list[dict[str, Any]]:
             "gap_standard_error": gap.gap.standard_error,
             "gap_method": gap.gap.method,
             "reference_rank": gap.reference_rank,
+            "reference_rank_low": _bound(gap.reference_rank_ci, 0),
+            "reference_rank_high": _bound(gap.reference_rank_ci, 1),
             "comparison_rank": gap.comparison_rank,
+            "comparison_rank_low": _bound(gap.comparison_rank_ci, 0),
+            "comparison_rank_high": _bound(gap.comparison_rank_ci, 1),
             "p_value": gap.p_value,
             "p_adjusted": gap.p_adjusted,
             "verdict": gap.verdict,
@@ -103,8 +116,8 @@ def item_rows(report: GapReport) -> tuple[list[str], list[list[str]]]:
             fmt(gap.comparison_score),
             fmt_signed(gap.gap.value),
             fmt_interval(gap.gap.low, gap.gap.high, signed=True),
-            fmt_rank(gap.reference_rank),
-            fmt_rank(gap.comparison_rank),
+            fmt_rank_set(gap.reference_rank, gap.reference_rank_ci),
+            fmt_rank_set(gap.comparison_rank, gap.comparison_rank_ci),
             fmt_p(gap.p_adjusted),
             gap.verdict,
         ]

@@ -50,13 +50,18 @@ def render_text(report: GapReport) -> str:
     ci = header[4]
     # The shared rows, with the two ranks merged into one "from → to" column.
     rows = [["item", ref, comp, "gap", ci, "rank", "p adj", "verdict"]]
+    width_x = max(len(row[5]) for row in items)
+    width_y = max(len(row[6]) for row in items)
     for label, x, y, gap, interval, rank_x, rank_y, p_adj, verdict in items:
-        rows.append(
-            [_clip(label), x, y, gap, interval, f"{rank_x:>4} → {rank_y:<4}", p_adj, verdict]
-        )
+        rank = f"{rank_x:>{width_x}} → {rank_y:<{width_y}}"
+        rows.append([_clip(label), x, y, gap, interval, rank, p_adj, verdict])
     table = _table(rows, "lrrrllrl")
     lines += [table[0], "-" * max(len(line) for line in table), *table[1:]]
-    lines += [f"rank: {ref} → {comp}, 1 = highest; p adj: adjusted p-value of the gap", ""]
+    sets = any(g.reference_rank_ci is not None for g in report.items)
+    ranks = f"rank: {ref} → {comp}, 1 = highest"
+    if sets:
+        ranks += f" [{fmt_level(report.confidence_level)} simultaneous confidence set]"
+    lines += [f"{ranks}; p adj: adjusted p-value of the gap", ""]
 
     header, rows = agreement_rows(report)
     labels = {

@@ -6,7 +6,7 @@ import math
 from typing import TYPE_CHECKING
 
 from ..._report import GapReport
-from .._format import fmt, fmt_interval, fmt_rank
+from .._format import fmt, fmt_interval, fmt_level, fmt_rank
 from ._style import (
     HIGHER_COLOUR,
     LABEL_SIZE,
@@ -43,7 +43,9 @@ def ranks(report: GapReport, *, ax: Axes | None = None) -> Axes:
     group's, 1 (highest score) at the top; a line joins each item's two ranks. Lines are
     red-orange when the comparison group ranks the item higher, blue when lower and grey when
     the rank is the same. Tied items share their average rank; their labels are spread apart
-    and joined to the dot by a short leader.
+    and joined to the dot by a short leader. When the report has resamples, each item's
+    simultaneous rank confidence set (``ItemGap.reference_rank_ci``, ``comparison_rank_ci``)
+    is drawn as a thin error bar just inside its column, one bar per item side by side.
 
     Parameters
     ----------
@@ -94,6 +96,30 @@ def ranks(report: GapReport, *, ax: Axes | None = None) -> Axes:
             clip_on=False,
             gid="rank",
         )
+
+    # Rank confidence sets: one thin bar per item, side by side just inside each column so
+    # that overlapping sets stay readable.
+    step = 0.06 / max(k, 1)
+    drawn_sets = False
+    for order, gap in enumerate(sorted(items, key=lambda g: g.reference_rank)):
+        for x, sign, rank_set, a, b in (
+            (0.02, 1.0, gap.reference_rank_ci, gap.reference_rank, gap.comparison_rank),
+            (0.98, -1.0, gap.comparison_rank_ci, gap.reference_rank, gap.comparison_rank),
+        ):
+            if rank_set is None:
+                continue
+            drawn_sets = True
+            position = x + sign * order * step
+            ax.plot(
+                [position, position],
+                [rank_set[0] - 0.25, rank_set[1] + 0.25],
+                color=_colour(a, b),
+                linewidth=1.2,
+                alpha=0.55,
+                solid_capstyle="butt",
+                clip_on=False,
+                gid="rank_set",
+            )
 
     # Labels sit a fixed distance (points) beside the dots, whatever the axes width: the
     # rank right next to the dot, the item label beyond it.
@@ -161,10 +187,15 @@ def ranks(report: GapReport, *, ax: Axes | None = None) -> Axes:
     tau = with_interval(
         keep(f"Kendall τ-b = {fmt(kendall.value)}"), fmt_interval(kendall.low, kendall.high)
     )
+    sets = (
+        f" · bars: {fmt_level(report.confidence_level)} simultaneous rank sets"
+        if drawn_sets
+        else ""
+    )
     titles(
         ax,
         report,
-        f"Item ranks, 1 = highest score · {subtitle_agreement(report)} · {tau}",
+        f"Item ranks, 1 = highest score · {subtitle_agreement(report)} · {tau}{sets}",
         created=created,
         left=edge,
     )
