@@ -200,3 +200,48 @@ def test_summary_item_gaps_are_closed_form_under_auto() -> None:
     half = stats.t.ppf(0.975, df) * se
     assert (gap.low, gap.high) == pytest.approx((0.6 - half, 0.6 + half), abs=1e-12)
     assert interval is None or interval.low == pytest.approx(gap.low, abs=1e-9)
+
+
+def test_summary_mean_gap_and_elevation_need_an_item_correlation() -> None:
+    """Without item_correlation the two item-averaging intervals are withheld with a warning;
+    with it they are the independent-items intervals widened by sqrt(1 + (k - 1) r)."""
+    table = pg.datasets.load_published()
+    with pytest.warns(pg.SummaryDataWarning, match="withheld"):
+        bare = pg.compare(
+            table, "customer", "business", n_resamples=1000, rng=1, method="percentile"
+        )
+    assert bare.mean_gap.method == "none"
+    assert math.isnan(bare.profile.elevation.low)
+    assert not math.isnan(bare.profile.d2.low)
+    q = table.questionnaire
+    figures = {
+        g: {
+            "n": int(table.sizes[i]),
+            "scores": dict(zip(q.item_ids, map(float, table.scores[i]), strict=True)),
+            "item_n": dict(zip(q.item_ids, map(int, table.item_n[i]), strict=True)),
+        }
+        for i, g in enumerate(q.groups)
+    }
+    independent = pg.ResponseSet.from_summary(q, figures, item_correlation=0.0)
+    correlated = pg.ResponseSet.from_summary(q, figures, item_correlation=0.3)
+    assert correlated.design_effect == pytest.approx(1 + 11 * 0.3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pg.PerceptionGapWarning)
+        a = pg.compare(
+            independent, "customer", "business", n_resamples=1000, rng=1, method="percentile"
+        )
+        b = pg.compare(
+            correlated, "customer", "business", n_resamples=1000, rng=1, method="percentile"
+        )
+    assert b.mean_gap.method == "design-effect"
+    factor = math.sqrt(1 + 11 * 0.3)
+    m = a.mean_gap.value
+    assert b.mean_gap.low == pytest.approx(m - (m - a.mean_gap.low) * factor, rel=1e-12)
+    assert b.mean_gap.high == pytest.approx(m + (a.mean_gap.high - m) * factor, rel=1e-12)
+    assert b.profile.elevation.low == pytest.approx(12 * b.mean_gap.low**2, rel=1e-12)
+    assert b.profile.elevation.high == pytest.approx(12 * b.mean_gap.high**2, rel=1e-12)
+    assert any(n.code == "design_effect" for n in b.notes)
+    with pytest.raises(pg.InvalidArgumentError, match="item_correlation"):
+        pg.ResponseSet.from_summary(q, figures, item_correlation=1.5)
+    with pytest.raises(pg.InvalidArgumentError, match="item_correlation"):
+        pg.ResponseSet.from_summary(q, figures, item_correlation=-0.5)

@@ -198,7 +198,7 @@ def _run(data: Data, options: CompareOptions, findings: Findings) -> tuple[GapRe
         study = Study(q, "summary", False)
         analysis = analyse_summary(
             options, data.scores, data.item_n, data.sd, isinstance(q.scale, Binary), findings,
-            groups, q.item_ids,
+            groups, q.item_ids, data.design_effect,
         )  # fmt: skip
         return assemble(options, study, analysis, findings, sizes), analysis
     study = Study(q, "respondents", data.weighted)

@@ -184,6 +184,15 @@ class Findings:
         }[problem]
         self.doubt(f"the interval of {subject} {problem}: {advice}")
 
+    def withheld_for_correlation(self) -> None:
+        self.doubt(
+            "summary data: the intervals of the mean gap and the elevation term are withheld: "
+            "both average over items, and a summary table does not say how strongly the "
+            "answers to different items correlate (assuming none made them far too narrow). "
+            "Pass item_correlation= to ResponseSet.from_summary (for example 0.3) to get them.",
+            SummaryDataWarning,
+        )
+
     def tiny_group(self, group: str) -> None:
         self.doubt(
             f"group {group!r} has fewer than two respondents, so the BCa acceleration is "

@@ -489,7 +489,11 @@ class ResponseSet:
 
     @classmethod
     def from_summary(
-        cls, questionnaire: Questionnaire, table: Mapping[str, Mapping[str, Any]]
+        cls,
+        questionnaire: Questionnaire,
+        table: Mapping[str, Mapping[str, Any]],
+        *,
+        item_correlation: float | None = None,
     ) -> SummaryTable:
         """Read published per-item scores and group sizes into a :class:`SummaryTable`.
 
@@ -508,6 +512,13 @@ class ResponseSet:
             (how many answered each item, at most ``n``) and ``sd`` (the answers' standard
             deviation per item, non-Binary scales only) are optional. Scores are on the
             questionnaire's scale: shares from 0 to 1 for Binary.
+        item_correlation : float, optional
+            The average correlation between the answers to two different items, if known
+            (from the study's own data, or an assumption such as 0.3). A summary table does
+            not say how answers correlate across items, yet the mean gap and the elevation
+            term average over items, so their intervals depend on it: without it they are
+            withheld (NaN with a warning); with it the independent-items intervals are widened
+            by the design effect ``1 + (k - 1) r``.
 
         Returns
         -------
@@ -537,7 +548,7 @@ class ResponseSet:
         ...
         perceptiongap.errors.ValueOffScaleError: <summary>, row 'c', column 'a': the score 61 is off the scale; expected a share from 0 to 1 (did you mean 0.61?).
         """
-        return read_summary(questionnaire, table)
+        return read_summary(questionnaire, table, item_correlation)
 
     @classmethod
     def _from_read(cls, questionnaire: Questionnaire, read: ResponseArrays) -> ResponseSet:

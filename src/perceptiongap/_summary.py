@@ -53,6 +53,10 @@ class SummaryTable:
         from the share and are not stored).
     source : str, default "<summary>"
         Where the figures came from.
+    item_correlation : float or None
+        The assumed average correlation between the answers to two different items (None:
+        not known). Without it the intervals of the mean gap and the elevation term are
+        withheld; with it they are widened by the design effect ``1 + (k - 1) r``.
 
     Examples
     --------
@@ -80,6 +84,31 @@ class SummaryTable:
     item_n: IntArray = attrs.field(converter=int_array, eq=ARRAY_EQ)
     sd: FloatArray = attrs.field(converter=float_array, eq=ARRAY_EQ)
     source: str = "<summary>"
+    item_correlation: float | None = attrs.field(default=None)
+
+    @item_correlation.validator
+    def _check_correlation(self, _: object, value: object) -> None:
+        if value is None:
+            return
+        k = self.questionnaire.k
+        lowest = -1.0 / (k - 1) if k > 1 else -1.0
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float, np.integer, np.floating))
+            or not lowest < float(value) <= 1.0
+        ):
+            raise InvalidArgumentError(
+                f"`item_correlation` must be a number above -1/(k - 1) = {lowest:.3g} and at most "
+                f"1 (the average correlation between two items' answers, such as 0.3); got "
+                f"{value!r}."
+            )
+
+    @property
+    def design_effect(self) -> float | None:
+        """``1 + (k - 1) r`` for the item correlation r (None when r is not given)."""
+        if self.item_correlation is None:
+            return None
+        return 1.0 + (self.questionnaire.k - 1) * float(self.item_correlation)
 
     def __attrs_post_init__(self) -> None:
         shape = (len(self.questionnaire.groups), self.questionnaire.k)
@@ -125,7 +154,9 @@ class SummaryTable:
         )
 
 
-def read_summary(q: Questionnaire, table: Mapping[str, Mapping[str, Any]]) -> SummaryTable:
+def read_summary(
+    q: Questionnaire, table: Mapping[str, Mapping[str, Any]], item_correlation: float | None = None
+) -> SummaryTable:
     """Validate published figures against the questionnaire (see ``ResponseSet.from_summary``)."""
     source = "<summary>"
     if not isinstance(q, Questionnaire):
@@ -268,5 +299,6 @@ def read_summary(q: Questionnaire, table: Mapping[str, Mapping[str, Any]]) -> Su
     if np.count_nonzero(n) < 2:
         raise EmptyDataError("a summary needs the figures of at least two groups.", file=source)
     return SummaryTable(
-        questionnaire=q, sizes=n, scores=scores, item_n=item_n, sd=sd, source=source
-    )
+        questionnaire=q, sizes=n, scores=scores, item_n=item_n, sd=sd, source=source,
+        item_correlation=item_correlation,
+    )  # fmt: skip

@@ -8,6 +8,7 @@ pooled two-proportion z-test or Welch's t-test per item, computed with :mod:`sci
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import attrs
@@ -27,6 +28,7 @@ from ._notes import Findings
 from ._options import CompareOptions
 from ._procedures import analytic_gaps, gap_procedure, scalar_procedure
 from ._resampling import Streams, parametric
+from ._results import Estimate
 
 __all__ = ["analyse_summary", "two_proportion_p", "welch_p"]
 
@@ -71,6 +73,48 @@ def welch_p(
     return p
 
 
+def _correlated_items(
+    statistics: dict[str, Estimate], design_effect: float | None, k: int, findings: Findings
+) -> None:
+    """Correct the mean gap and the elevation term for correlated items.
+
+    Both average the item gaps, whose errors are correlated when a respondent's answers are;
+    the parametric bootstrap draws items independently, so its intervals are too narrow by
+    the design effect ``1 + (k - 1) r``. Without r they are withheld; with it the mean gap's
+    interval is widened by ``sqrt(deff)`` around the estimate, and the elevation
+    ``k mean_gap^2`` takes the image of that interval.
+    """
+    mean_gap = statistics["mean_gap"]
+    elevation = statistics["elevation"]
+    if math.isnan(mean_gap.low) or math.isnan(mean_gap.high):
+        return
+    if design_effect is None:
+        statistics["mean_gap"] = Estimate(mean_gap.value)
+        statistics["elevation"] = Estimate(elevation.value)
+        findings.withheld_for_correlation()
+        return
+    factor = math.sqrt(design_effect)
+    value = mean_gap.value
+    low = value - (value - mean_gap.low) * factor
+    high = value + (mean_gap.high - value) * factor
+    statistics["mean_gap"] = Estimate(
+        value, low, high, mean_gap.standard_error * factor, "design-effect"
+    )
+    squares = (low * low, high * high)
+    floor = 0.0 if low <= 0.0 <= high else min(squares)
+    statistics["elevation"] = Estimate(
+        elevation.value, k * floor, k * max(squares), elevation.standard_error * design_effect,
+        "design-effect",
+    )  # fmt: skip
+    findings.fact(
+        "design_effect",
+        "mean_gap, elevation",
+        f"summary data: the intervals of the mean gap and the elevation term are widened by "
+        f"the design effect 1 + (k - 1) r = {design_effect:.3g} for the given item "
+        "correlation r.",
+    )
+
+
 def analyse_summary(
     options: CompareOptions,
     scores: FloatArray,
@@ -80,6 +124,7 @@ def analyse_summary(
     findings: Findings,
     groups: tuple[str, ...],
     items: Sequence[str],
+    design_effect: float | None = None,
 ) -> Analysis:
     """Estimates, parametric intervals and per-item p-values of one pair of groups.
 
@@ -129,6 +174,7 @@ def analyse_summary(
             options, point_gaps, point, replicates, dict.fromkeys(point), [None] * len(x),
             findings, items, analytic,
         )  # fmt: skip
+        _correlated_items(statistics, design_effect, len(x), findings)
     else:
         if options.n_resamples:
             findings.summary_no_sd()
