@@ -144,8 +144,8 @@ def test_level_reports_equal_where_and_comparisons_are_consistent() -> None:
             rs.where(generation=level), "customer", "business", n_resamples=0, n_permutations=0
         )
         assert [g.gap.value for g in sub.items] == [g.gap.value for g in direct.items]
-    maes = [s.mean_absolute_gap.value for s in comparison.ranking]
-    assert maes == sorted(maes)
+    corrected = [s.mean_squared_gap.value for s in comparison.ranking]
+    assert corrected == sorted(corrected)
     assert comparison.best_understood() == comparison.ranking[0].level
     k = len(rs.questionnaire.items)
     assert len(comparison.differences) == 3 * (2 + k)

@@ -108,6 +108,22 @@ class Analysis:
     p_values: FloatArray
     n_permutations: int
     replicates: Replicates | None = attrs.field(default=None, eq=False)
+    gap_variances: FloatArray | None = attrs.field(default=None, eq=False)
+
+    @property
+    def mean_squared_gap(self) -> float:
+        """The bias-corrected mean squared gap ``mean_j (g_j^2 - v_j)``.
+
+        ``E[g_j^2] = delta_j^2 + Var(g_j)``, so subtracting the estimated variance ``v_j``
+        leaves an estimate whose expectation, the mean squared true gap, does not depend on
+        the group sizes: unlike the mean absolute gap, whose upward bias shrinks as groups
+        grow, it ranks segment levels and perspectives fairly.
+        """
+        if self.gap_variances is None:
+            return float("nan")
+        gaps = self.y - self.x
+        with np.errstate(invalid="ignore"):
+            return float(np.mean(gaps * gaps - self.gap_variances))
 
     def rank_sets(self, confidence_level: float) -> tuple[RankSets, RankSets] | None:
         """Simultaneous confidence sets for the ranks of all items in each group."""
@@ -300,6 +316,7 @@ def analyse_pair(
     if empty:
         findings.empty_group(empty[0])
     streams = Streams(options.entropy)
+    moments = mean_variances(tally, ref), mean_variances(tally, comp)
     kept: Replicates | None = None
     if options.n_resamples and not empty:
         kept = Replicates(options, options.n_resamples, len(x))
@@ -311,7 +328,7 @@ def analyse_pair(
         analytic = None
         if gap_method in ("newcombe", "welch"):
             analytic = analytic_gaps(
-                gap_method, mean_variances(tally, ref), mean_variances(tally, comp),
+                gap_method, moments[0], moments[1],
                 options.confidence_level,
             )  # fmt: skip
         accelerations: dict[str, float | None] = dict.fromkeys(point, 0.0)
@@ -338,4 +355,4 @@ def analyse_pair(
         p_values = np.full(len(point_gaps), np.nan)
         if not empty:
             findings.no_test()
-    return Analysis(x, y, gaps, statistics, p_values, n_perm, kept)
+    return Analysis(x, y, gaps, statistics, p_values, n_perm, kept, moments[0][1] + moments[1][1])

@@ -19,7 +19,7 @@ from ._options import CompareOptions, Data, compare_iv, compare_many_iv
 from ._questionnaire import Binary
 from ._report import GapReport, Perspectives
 from ._responses import ResponseSet
-from ._results import LevelSummary, Note, SegmentComparison
+from ._results import Estimate, LevelSummary, Note, SegmentComparison, rank_levels
 from ._segments import Rows, analyse_segment
 from ._summary import SummaryTable
 from ._summary_analysis import analyse_summary
@@ -319,9 +319,10 @@ def compare_many(
     first = all_options[0]
     if first.progress is not None:
         first.progress.finish()
-    ranking = sorted(
-        (LevelSummary(name, r.n, r.spearman, r.mean_absolute_gap) for name, r in reports.items()),
-        key=lambda s: (np.isnan(s.mean_absolute_gap.value), s.mean_absolute_gap.value),
+    msg = {name: Estimate(analysis.mean_squared_gap) for name, analysis in analyses}
+    ranking = rank_levels(
+        LevelSummary(name, r.n, r.spearman, r.mean_absolute_gap, (), msg[name])
+        for name, r in reports.items()
     )
     family = Findings()
     differences = contrasts(analyses, data.questionnaire.item_ids, first, family, "perspectives")

@@ -462,7 +462,8 @@ class Perspectives(Record, Mapping[str, GapReport]):
         One report per comparison group, in the order asked for.
     ranking : tuple of LevelSummary
         The perspectives from the one that understands the reference group best (smallest
-        mean absolute gap) to the one that understands it least.
+        bias-corrected mean squared gap, whose expectation does not depend on group sizes)
+        to the one that understands it least.
     differences : tuple of Contrast
         For every pair of perspectives ``a - b``: the difference in mean absolute gap, in
         Spearman and in each item's gap, with intervals from the shared replicates of the
@@ -512,7 +513,8 @@ class Perspectives(Record, Mapping[str, GapReport]):
         return self.to_html()
 
     def best_understood(self) -> str | None:
-        """The perspective with the smallest mean absolute gap (None when none has one).
+        """The perspective with the smallest bias-corrected mean squared gap (None when none
+        has one; see :class:`LevelSummary`).
 
         Returns
         -------
@@ -533,7 +535,7 @@ class Perspectives(Record, Mapping[str, GapReport]):
         ('marketing', ['marketing', 'sales'])
         """
         first = self.ranking[0] if self.ranking else None
-        if first is None or first.mean_absolute_gap.value != first.mean_absolute_gap.value:
+        if first is None or first.mean_squared_gap.value != first.mean_squared_gap.value:
             return None
         return first.level
 

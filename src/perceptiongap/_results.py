@@ -29,6 +29,7 @@ __all__ = [
     "ProfileGap",
     "SegmentComparison",
     "Verdict",
+    "rank_levels",
 ]
 
 Verdict = Literal["overestimated", "underestimated", "aligned", "untested"]
@@ -318,6 +319,12 @@ class LevelSummary(Record):
         Facts a reader should see next to the numbers: ``"no respondents"`` or ``"few
         respondents"`` (fewer than ``min_segment_n`` in a group that records the segment),
         ``"kept whole: <groups>"`` (groups that do not record the segment).
+    mean_squared_gap : Estimate
+        The bias-corrected mean squared gap ``mean_j (g_j^2 - v_j)`` (``v_j`` the estimated
+        variance of gap j; it can be slightly negative when the gaps are all near 0). Its
+        expectation, the mean squared true gap, does not depend on the group sizes, so the
+        levels are ranked by it: the mean absolute gap is biased upwards, and more so in
+        small levels, so ranking by it would favour large levels.
 
     Examples
     --------
@@ -325,8 +332,8 @@ class LevelSummary(Record):
     >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
     ...                     n_resamples=0, n_permutations=300, rng=1, segments=("generation",))
     >>> best = report.segment_comparisons["generation"].ranking[0]
-    >>> best.level, dict(best.n), round(best.mean_absolute_gap.value, 3)
-    ('Boomer', {'customer': 250, 'business': 351}, 0.207)
+    >>> best.level, dict(best.n), round(best.mean_squared_gap.value, 4)
+    ('GenY', {'customer': 419, 'business': 351}, 0.0525)
     """
 
     level: str
@@ -334,6 +341,16 @@ class LevelSummary(Record):
     spearman: Estimate
     mean_absolute_gap: Estimate
     flags: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    mean_squared_gap: Estimate = attrs.field(factory=lambda: Estimate(_NAN))
+
+
+def rank_levels(levels: Iterable[LevelSummary]) -> list[LevelSummary]:
+    """Levels (or perspectives) from the best understood (smallest bias-corrected mean
+    squared gap) to the least; levels without an estimate last."""
+    return sorted(
+        levels,
+        key=lambda s: (math.isnan(s.mean_squared_gap.value), s.mean_squared_gap.value),
+    )
 
 
 @attrs.frozen(eq=False)
@@ -417,8 +434,8 @@ class SegmentComparison(Record):
     name : str
         The segment variable.
     ranking : tuple of LevelSummary
-        Levels from the smallest mean absolute gap (the level the comparison group
-        understands best) to the largest; levels without an estimate come last.
+        Levels from the smallest bias-corrected mean squared gap (the level the comparison
+        group understands best) to the largest; levels without an estimate come last.
     differences : tuple of Contrast
         For every pair of levels (in questionnaire order), the difference in Spearman, in
         the mean absolute gap and in each item's gap.
@@ -429,7 +446,7 @@ class SegmentComparison(Record):
     >>> report = pg.compare(pg.datasets.load_example(), "customer", "business",
     ...                     n_resamples=0, n_permutations=300, rng=1, segments=("generation",))
     >>> [s.level for s in report.segment_comparisons["generation"].ranking]
-    ['Boomer', 'GenX', 'GenY']
+    ['GenY', 'Boomer', 'GenX']
     """
 
     name: str
@@ -437,12 +454,13 @@ class SegmentComparison(Record):
     differences: tuple[Contrast, ...] = attrs.field(converter=_tuple)
 
     def best_understood(self) -> str | None:
-        """The level with the smallest mean absolute gap (None when none has an estimate).
+        """The level with the smallest bias-corrected mean squared gap (None when none has
+        an estimate).
 
         Returns
         -------
         str or None
-            The first level of `ranking`, or None when it has no mean absolute gap.
+            The first level of `ranking`, or None when it has no estimate.
 
         Examples
         --------
@@ -451,9 +469,9 @@ class SegmentComparison(Record):
         ...                     n_resamples=0, n_permutations=300, rng=1,
         ...                     segments=("generation",))
         >>> report.segment_comparisons["generation"].best_understood()
-        'Boomer'
+        'GenY'
         """
         first = self.ranking[0] if self.ranking else None
-        if first is None or math.isnan(first.mean_absolute_gap.value):
+        if first is None or math.isnan(first.mean_squared_gap.value):
             return None
         return first.level

@@ -8,7 +8,6 @@ replicate by replicate (:mod:`perceptiongap._contrasts`).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 
 import attrs
@@ -21,7 +20,7 @@ from ._contrasts import contrasts
 from ._notes import Findings
 from ._options import CompareOptions
 from ._report import GapReport
-from ._results import LevelSummary, SegmentComparison
+from ._results import Estimate, LevelSummary, SegmentComparison, rank_levels
 from ._tally import make_tally
 
 __all__ = ["Rows", "analyse_segment"]
@@ -90,12 +89,10 @@ def analyse_segment(
         analyses.append((level, analysis))
         flags[level] = tuple(level_flags)
         findings.adopt(level_findings, f"segment {name}={level}")
-    ranking = sorted(
-        (
-            LevelSummary(level, r.n, r.spearman, r.mean_absolute_gap, flags[level])
-            for level, r in reports.items()
-        ),
-        key=lambda s: (math.isnan(s.mean_absolute_gap.value), s.mean_absolute_gap.value),
+    msg = {level: Estimate(analysis.mean_squared_gap) for level, analysis in analyses}
+    ranking = rank_levels(
+        LevelSummary(level, r.n, r.spearman, r.mean_absolute_gap, flags[level], msg[level])
+        for level, r in reports.items()
     )
     differences = contrasts(analyses, q.item_ids, options, findings, f"segment {name!r}")
     return reports, SegmentComparison(name=name, ranking=ranking, differences=differences)

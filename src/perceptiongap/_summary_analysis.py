@@ -185,4 +185,8 @@ def analyse_summary(
         p_values = welch_p(y, sd[comp], ny, x, sd[ref], nx)
     else:
         p_values = np.full(len(x), np.nan)
-    return Analysis(x, y, gaps, statistics, p_values, 0)
+    if binary:
+        variances = x * (1 - x) / nx + y * (1 - y) / ny
+    else:
+        variances = sd[ref] ** 2 / nx + sd[comp] ** 2 / ny
+    return Analysis(x, y, gaps, statistics, p_values, 0, None, variances)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ._format import fmt_signed
 from ._html import escape, html_page, html_table, render_html
 from ._markdown import markdown_cell, markdown_table, render_markdown
-from ._tables import contrast_lines, perspective_rows
+from ._tables import RANKING_NOTE, contrast_lines, perspective_rows
 from ._text import render_text
 
 if TYPE_CHECKING:
@@ -46,11 +46,11 @@ def render_perspectives_text(views: Perspectives) -> str:
         for row in [header, *rows]
     ]
     lines = [
-        _title(views) + ": perspectives from best to least understanding "
-        "(smallest mean absolute gap first)",
+        _title(views) + ": perspectives from best to least understanding",
         table[0],
         "-" * max(len(line) for line in table),
         *table[1:],
+        RANKING_NOTE,
         *contrast_lines(views.differences, _alpha(views)),
     ]
     if views.notes:
@@ -63,6 +63,7 @@ def render_perspectives_markdown(views: Perspectives) -> str:
     parts = [render_markdown(report) for report in views.reports.values()]
     header, rows = perspective_rows(views)
     lines = [f"## {markdown_cell(_title(views))}", "", *markdown_table(header, rows), ""]
+    lines += [markdown_cell(RANKING_NOTE), ""]
     lines += [
         f"- {markdown_cell(line.strip())}"
         for line in contrast_lines(views.differences, _alpha(views))
@@ -80,6 +81,7 @@ def render_perspectives_html(views: Perspectives, *, full_page: bool = False) ->
         '<div class="perceptiongap-report">',
         f"<h3>{escape(_title(views))}</h3>",
         *html_table("Perspectives, best understanding first", header, rows),
+        f"<p><small>{escape(RANKING_NOTE)}</small></p>",
         "<ul>",
         *(
             f"<li>{escape(line.strip())}</li>"

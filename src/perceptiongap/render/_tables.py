@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from .._results import Contrast, Estimate
 
 __all__ = [
+    "RANKING_NOTE",
     "TIDY_COLUMNS",
     "agreement_rows",
     "contrast_lines",
@@ -156,6 +157,7 @@ def segment_rows(report: GapReport, name: str) -> tuple[list[str], list[list[str
     groups = list(report.n)
     comparison = report.segment_comparisons.get(name)
     levels = [s.level for s in comparison.ranking] if comparison else list(report.segments[name])
+    msg = {s.level: s.mean_squared_gap.value for s in comparison.ranking} if comparison else {}
     rows = []
     for level in levels:
         sub = report.segments[name][level]
@@ -167,11 +169,12 @@ def segment_rows(report: GapReport, name: str) -> tuple[list[str], list[list[str
                 fmt_interval(sub.spearman.low, sub.spearman.high),
                 fmt(sub.mean_absolute_gap.value),
                 fmt_interval(sub.mean_absolute_gap.low, sub.mean_absolute_gap.high),
+                fmt(msg.get(level, float("nan")), 4),
             ]
         )
     header = [
         "level", *(f"n {g}" for g in groups), "Spearman", f"Spearman {ci}", "mean abs gap",
-        f"mean abs gap {ci}",
+        f"mean abs gap {ci}", "mean sq gap*",
     ]  # fmt: skip
     return header, rows
 
@@ -261,14 +264,16 @@ def perspective_rows(views: Perspectives) -> tuple[list[str], list[list[str]]]:
             fmt_interval(s.spearman.low, s.spearman.high),
             fmt(s.mean_absolute_gap.value),
             fmt_interval(s.mean_absolute_gap.low, s.mean_absolute_gap.high),
+            fmt(s.mean_squared_gap.value, 4),
         ]
         for s in views.ranking
     ]
-    return [
-        "perspective",
-        "n",
-        "Spearman",
-        f"Spearman {ci}",
-        "mean abs gap",
-        f"mean abs gap {ci}",
-    ], rows
+    header = ["perspective", "n", "Spearman", f"Spearman {ci}", "mean abs gap"]
+    return [*header, f"mean abs gap {ci}", "mean sq gap*"], rows
+
+
+#: The footnote of the "mean sq gap*" column of segment and perspective tables.
+RANKING_NOTE = (
+    "* ranked by the bias-corrected mean squared gap, mean of (gap^2 - its variance), whose "
+    "expectation does not depend on group sizes"
+)

@@ -6,7 +6,14 @@ from typing import TYPE_CHECKING
 
 from .._results import VERDICTS
 from ._format import fmt, fmt_level, fmt_signed
-from ._tables import agreement_rows, contrast_lines, describe, item_rows, segment_rows
+from ._tables import (
+    RANKING_NOTE,
+    agreement_rows,
+    contrast_lines,
+    describe,
+    item_rows,
+    segment_rows,
+)
 
 if TYPE_CHECKING:
     from .._report import GapReport
@@ -107,11 +114,9 @@ def _segment_table(report: GapReport, name: str) -> list[str]:
     for row in rows:
         row.append("; ".join(flags.get(row[0], ())))
     rows = [header, *rows]
-    table = _table(rows, "l" + "r" * len(report.n) + "rlrll")
-    title = (
-        f"segment {name}: levels from best to least understood (smallest mean absolute gap first)"
-    )
-    lines = [title, table[0], "-" * max(len(line) for line in table), *table[1:]]
+    table = _table(rows, "l" + "r" * len(report.n) + "rlrlrl")
+    title = f"segment {name}: levels from best to least understood"
+    lines = [title, table[0], "-" * max(len(line) for line in table), *table[1:], RANKING_NOTE]
     if comparison is not None:
         lines += contrast_lines(comparison.differences, 1 - report.confidence_level)
     return lines
