@@ -15,6 +15,7 @@ from scipy import stats
 import perceptiongap as pg
 from perceptiongap._analytic import mean_variances, newcombe, welch
 from perceptiongap._procedures import bounds, checked
+from perceptiongap._scalar_intervals import AUTO, _bound, _square, _welch, auto_interval
 from perceptiongap._tally import make_tally
 
 
@@ -245,3 +246,85 @@ def test_summary_mean_gap_and_elevation_need_an_item_correlation() -> None:
         pg.ResponseSet.from_summary(q, figures, item_correlation=1.5)
     with pytest.raises(pg.InvalidArgumentError, match="item_correlation"):
         pg.ResponseSet.from_summary(q, figures, item_correlation=-0.5)
+
+
+def test_auto_records_each_scalar_procedure() -> None:
+    """Under method="auto" every scalar statistic records its validated procedure."""
+    report = pg.compare(pg.datasets.load_example(), "customer", "business", n_resamples=500, rng=1)
+    methods = {
+        "spearman": report.spearman.method,
+        "kendall": report.kendall.method,
+        "mean_gap": report.mean_gap.method,
+        "mean_absolute_gap": report.mean_absolute_gap.method,
+        **{n: getattr(report.profile, n).method for n in ("d2", "elevation", "scatter", "shape")},
+    }
+    assert methods == AUTO
+
+
+def test_hull_contains_percentile_and_basic_and_squares_are_images() -> None:
+    """The hull holds both bootstrap intervals; squared intervals are exact images."""
+    rng = np.random.default_rng(0)
+    reps = rng.normal(0.3, 0.1, 4000) ** 2
+    kwargs = {
+        "x": np.zeros((4000, 3)), "y": np.zeros((4000, 3)), "gaps": np.zeros(3),
+        "gap_replicates": np.zeros((4000, 3)), "gap_variances": np.zeros(3), "sizes": (10, 10),
+    }  # fmt: skip
+    low, high, _ = auto_interval("spearman", 0.12, reps, 0.95, **kwargs)
+    q = np.quantile(reps, [0.025, 0.975])
+    assert low == pytest.approx(min(q[0], 2 * 0.12 - q[1]))
+    assert high == pytest.approx(max(q[1], 2 * 0.12 - q[0]))
+    assert _square(12, -0.1, 0.2) == pytest.approx((0.0, 12 * 0.04))
+    assert _square(12, 0.1, 0.2) == pytest.approx((12 * 0.01, 12 * 0.04))
+    assert _square(12, -0.3, -0.2) == pytest.approx((12 * 0.04, 12 * 0.09))
+
+
+def test_mean_absolute_gap_bound_covers_a_zero_truth() -> None:
+    """With every true gap 0 the bound interval starts at 0 and covers, where the
+    percentile interval of |g| never does."""
+    rng = np.random.default_rng(5)
+    covered = percentile_covered = 0
+    for _ in range(100):
+        gaps = rng.normal(0.0, 0.05, 6)
+        reps = gaps + rng.normal(0.0, 0.05, (1000, 6))
+        point = float(np.mean(np.abs(gaps)))
+        low, high = _bound(point, gaps, reps, np.full(6, 0.05**2), 0.95)
+        covered += low <= 0.0 <= high
+        mag = np.mean(np.abs(reps), axis=1)
+        percentile_covered += np.quantile(mag, 0.025) <= 0.0
+    assert covered >= 93
+    assert percentile_covered == 0
+
+
+def test_mean_gap_welch_uses_each_groups_replicated_variance() -> None:
+    """The mean gap's interval is m -+ t_df sqrt(v1 + v2) with v the replicate variances."""
+    rng = np.random.default_rng(2)
+    x = rng.normal(0.4, 0.02, (3000, 5))
+    y = rng.normal(0.5, 0.04, (3000, 5))
+    low, high, se = _welch(0.1, x, y, (50, 30), 0.95)
+    v1, v2 = np.var(x.mean(axis=1), ddof=1), np.var(y.mean(axis=1), ddof=1)
+    df = (v1 + v2) ** 2 / (v1**2 / 49 + v2**2 / 29)
+    half = stats.t.ppf(0.975, df) * np.sqrt(v1 + v2)
+    assert (low, high, se) == pytest.approx((0.1 - half, 0.1 + half, np.sqrt(v1 + v2)))
+
+
+def test_near_tied_items_flag_the_rank_correlations() -> None:
+    """Most item pairs within two standard errors: Spearman and Kendall are flagged and a
+    named warning says why; well-separated items are not flagged."""
+    q = pg.Questionnaire(items=list("abcdef"), scale=pg.Binary(), groups=("c", "b"))
+    rng = np.random.default_rng(0)
+    tied = (rng.random((60, 6)) < 0.5).astype(float)
+    with pytest.warns(pg.UnreliableIntervalWarning, match="near-tied"):
+        report = pg.compare(
+            pg.ResponseSet.from_arrays(q, tied, ["c", "b"] * 30), "c", "b", n_resamples=400, rng=1
+        )
+    assert "near-tied items" in report.spearman.flags
+    assert "near-tied items" in report.kendall.flags
+    separated = (rng.random((600, 6)) < np.linspace(0.1, 0.9, 6)).astype(float)
+    report = pg.compare(
+        pg.ResponseSet.from_arrays(q, separated, ["c", "b"] * 300),
+        "c",
+        "b",
+        n_resamples=400,
+        rng=1,
+    )
+    assert "near-tied items" not in report.spearman.flags

@@ -23,7 +23,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("_tally",),
     ("_resampling",),
     ("_statistics",),
-    ("_intervals", "_analytic", "_rank_sets"),
+    ("_intervals", "_analytic", "_rank_sets", "_scalar_intervals"),
     ("_serialise", "_results", "_schema1", "_report", "_notes"),
     (
         "_options",

@@ -40,6 +40,7 @@ from .errors import (
     ResponseError,
     SummaryDataWarning,
     UnknownLabelError,
+    UnreliableIntervalWarning,
     ValueOffScaleError,
 )
 
@@ -72,6 +73,7 @@ __all__ = [
     "SummaryDataWarning",
     "SummaryTable",
     "UnknownLabelError",
+    "UnreliableIntervalWarning",
     "ValueOffScaleError",
     "__version__",
     "compare",

@@ -12,7 +12,12 @@ import warnings
 from collections.abc import Iterable, Sequence
 
 from ._results import Note
-from .errors import DegenerateStatisticWarning, PerceptionGapWarning, SummaryDataWarning
+from .errors import (
+    DegenerateStatisticWarning,
+    PerceptionGapWarning,
+    SummaryDataWarning,
+    UnreliableIntervalWarning,
+)
 
 __all__ = ["LABELS", "Findings"]
 
@@ -182,7 +187,7 @@ class Findings:
             "excludes its own estimate": "the resampling distribution is lopsided around the "
             "estimate; read the interval with care, or compare method='percentile'.",
         }[problem]
-        self.doubt(f"the interval of {subject} {problem}: {advice}")
+        self.doubt(f"the interval of {subject} {problem}: {advice}", UnreliableIntervalWarning)
 
     def withheld_for_correlation(self) -> None:
         self.doubt(
@@ -191,6 +196,16 @@ class Findings:
             "answers to different items correlate (assuming none made them far too narrow). "
             "Pass item_correlation= to ResponseSet.from_summary (for example 0.3) to get them.",
             SummaryDataWarning,
+        )
+
+    def near_ties(self, near: int, total: int) -> None:
+        self.doubt(
+            f"{near} of {total} item pairs are within two standard errors of each other in "
+            "their group: the rank correlations of such near-tied items are unstable, and no "
+            "interval of Spearman rho or Kendall tau-b is reliable here (the coverage study saw "
+            "them cover 56-83%). Both are flagged 'near-tied items'; read them as rough, or "
+            "collect more respondents.",
+            UnreliableIntervalWarning,
         )
 
     def tiny_group(self, group: str) -> None:

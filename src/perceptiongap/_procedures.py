@@ -7,7 +7,7 @@ cover"):
 
 * an item gap: Newcombe's hybrid score interval (Binary) or the Welch interval (Likert,
   Numeric) for unweighted data, closed form; weighted data: BCa;
-* the scalar statistics: :data:`AUTO`.
+* the scalar statistics: :data:`perceptiongap._scalar_intervals.AUTO`.
 
 Every interval then passes :func:`checked`: it is clipped to the statistic's range, and an
 interval that is undefined, of zero width or that excludes its own estimate raises a doubt
@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import math
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
 from ._analytic import newcombe, welch
 from ._results import Estimate
+from ._scalar_intervals import AUTO
 
 __all__ = [
     "AUTO",
@@ -41,18 +43,6 @@ BOOTSTRAP = ("percentile", "basic", "BCa")
 
 #: What ``method=`` accepts.
 METHODS = ("auto", *BOOTSTRAP)
-
-#: The procedure of each scalar statistic under ``method="auto"``.
-AUTO: dict[str, str] = {
-    "spearman": "BCa",
-    "kendall": "BCa",
-    "mean_gap": "BCa",
-    "mean_absolute_gap": "BCa",
-    "d2": "BCa",
-    "elevation": "BCa",
-    "scatter": "BCa",
-    "shape": "BCa",
-}
 
 _UNIT = {"spearman": (-1.0, 1.0), "kendall": (-1.0, 1.0)}
 
@@ -117,7 +107,8 @@ def checked(name: str, estimate: Estimate, span: float) -> tuple[Estimate, str |
     if math.isnan(value) or (estimate.method == "none" and math.isnan(low)):
         return estimate, None
     if math.isnan(low) or math.isnan(high):
-        return estimate, "is undefined (NaN)"
+        flagged = attrs.evolve(estimate, flags=(*estimate.flags, "is undefined (NaN)"))
+        return flagged, "is undefined (NaN)"
     lowest, highest = bounds(name, span)
     low, high = min(max(low, lowest), highest), max(min(high, highest), lowest)
     problem = None
@@ -125,6 +116,7 @@ def checked(name: str, estimate: Estimate, span: float) -> tuple[Estimate, str |
         problem = "has zero width"
     elif not low <= value <= high:
         problem = "excludes its own estimate"
-    if (low, high) != (estimate.low, estimate.high):
-        estimate = Estimate(value, low, high, estimate.standard_error, estimate.method)
+    flags = estimate.flags + ((problem,) if problem else ())
+    if (low, high, flags) != (estimate.low, estimate.high, estimate.flags):
+        estimate = Estimate(value, low, high, estimate.standard_error, estimate.method, flags)
     return estimate, problem

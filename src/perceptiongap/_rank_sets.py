@@ -214,3 +214,29 @@ def _critical_value(
         if start < both.size:  # the two-sided rows lead: their -t counts as well
             np.maximum(largest, -t[: both.size - start].min(axis=0), out=largest)
     return max(0.0, float(np.quantile(largest, confidence_level)))
+
+
+def near_tied_pairs(
+    scores: FloatArray, replicates: FloatArray, threshold: float = 2.0
+) -> tuple[int, int]:
+    """How many item pairs of one group are within `threshold` standard errors of each other.
+
+    The standard error of each difference is the standard deviation of the replicated
+    difference (the same respondents answer both items). Returns ``(near-tied pairs, pairs)``;
+    items with a NaN score are left out.
+    """
+    theta = np.asarray(scores, dtype=np.float64)
+    keep = np.flatnonzero(np.isfinite(theta))
+    k = keep.size
+    if k < 2:
+        return 0, 0
+    theta, cloud = _validated(theta[keep], np.asarray(replicates)[:, keep], 0.5)
+    if cloud.shape[0] < 2:
+        return 0, k * (k - 1) // 2
+    first, second = np.triu_indices(k, 1)
+    centred = np.ascontiguousarray((cloud - theta).T)
+    se = _pair_standard_errors(cloud, centred, first, second)
+    diff = np.abs(theta[first] - theta[second])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        near = np.where(se > 0, diff < threshold * se, diff == 0)
+    return int(np.count_nonzero(near)), int(first.size)

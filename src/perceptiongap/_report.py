@@ -559,7 +559,7 @@ class Perspectives(Record, Mapping[str, GapReport]):
         >>> views = pg.compare_many(pg.ResponseSet.from_arrays(q, values, groups), "customer",
         ...                         n_resamples=0)
         >>> print(next(line for line in views.to_markdown().splitlines() if "perspective" in line))
-        | perspective | n | Spearman | Spearman 95% CI | mean abs gap | mean abs gap 95% CI |
+        | perspective | n | Spearman | Spearman 95% CI | mean abs gap | mean abs gap 95% CI | mean sq gap* |
         """
         return str(_render("perspectives_markdown", self))
 

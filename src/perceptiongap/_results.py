@@ -73,7 +73,14 @@ class Estimate(Record):
         The interval procedure actually used: ``"BCa"``, ``"BC"`` (BCa whose acceleration was
         set to 0: a bias-corrected percentile interval), ``"percentile"``, ``"basic"``, or
         ``"none"`` when there is no interval. By default ``"none"`` without bounds and
-        ``"unspecified"`` with bounds.
+        ``"unspecified"`` with bounds. Under ``method="auto"`` also ``"newcombe"``,
+        ``"welch"``, ``"hull"``, ``"bound"``, ``"welch-squared"``, ``"percentile-squared"``,
+        ``"design-effect"`` (see the docs page "How well the intervals cover").
+    flags : tuple of str
+        What makes the interval unreliable, if anything: ``"has zero width"``, ``"is
+        undefined (NaN)"``, ``"excludes its own estimate"``, ``"near-tied items"`` (rank
+        correlations of many items within two standard errors of each other). Each flag
+        comes with a warning in ``report.warnings``.
 
     Examples
     --------
@@ -92,6 +99,8 @@ class Estimate(Record):
     high: float = attrs.field(default=_NAN, converter=_float)
     standard_error: float = attrs.field(default=_NAN, converter=_float)
     method: str = attrs.field()
+
+    flags: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
 
     @method.default
     def _method(self) -> str:

@@ -172,9 +172,9 @@ class Record:
         >>> import perceptiongap as pg
         >>> pg.Estimate(value=0.21, low=0.18, high=0.24, standard_error=0.015,
         ...             method="percentile").to_dict()
-        {'value': 0.21, 'low': 0.18, 'high': 0.24, 'standard_error': 0.015, 'method': 'percentile'}
+        {'value': 0.21, 'low': 0.18, 'high': 0.24, 'standard_error': 0.015, 'method': 'percentile', 'flags': []}
         >>> pg.Estimate(value=0.21).to_dict()
-        {'value': 0.21, 'low': None, 'high': None, 'standard_error': None, 'method': 'none'}
+        {'value': 0.21, 'low': None, 'high': None, 'standard_error': None, 'method': 'none', 'flags': []}
         """
         return {f.name: _plain(getattr(self, f.name)) for f in _fields(type(self))}
 

@@ -138,6 +138,7 @@ def analyse_summary(
     note_undefined(findings, x, y, (groups[ref], groups[comp]), items)
     has_sd = binary or not (np.isnan(sd[ref]).any() or np.isnan(sd[comp]).any())
     findings.summary_data(binary)
+    replicates: Replicates | None = None
     if options.n_resamples and has_sd:
         replicates = Replicates(options, options.n_resamples, len(x))
         parametric(
@@ -172,7 +173,8 @@ def analyse_summary(
                     analytic[j] = attrs.evolve(analytic[j], standard_error=se)
         gaps, statistics = estimates(
             options, point_gaps, point, replicates, dict.fromkeys(point), [None] * len(x),
-            findings, items, analytic,
+            findings, items, analytic, _gap_variances(x, y, nx, ny, sd, binary, ref, comp),
+            (int(nx.max()), int(ny.max())), (x, y),
         )  # fmt: skip
         _correlated_items(statistics, design_effect, len(x), findings)
     else:
@@ -185,8 +187,22 @@ def analyse_summary(
         p_values = welch_p(y, sd[comp], ny, x, sd[ref], nx)
     else:
         p_values = np.full(len(x), np.nan)
-    if binary:
-        variances = x * (1 - x) / nx + y * (1 - y) / ny
-    else:
-        variances = sd[ref] ** 2 / nx + sd[comp] ** 2 / ny
-    return Analysis(x, y, gaps, statistics, p_values, 0, None, variances)
+    variances = _gap_variances(x, y, nx, ny, sd, binary, ref, comp)
+    return Analysis(x, y, gaps, statistics, p_values, 0, replicates, variances)
+
+
+def _gap_variances(
+    x: FloatArray,
+    y: FloatArray,
+    nx: IntArray,
+    ny: IntArray,
+    sd: FloatArray,
+    binary: bool,
+    ref: int,
+    comp: int,
+) -> FloatArray:
+    """The variance of each item gap: binomial for shares, ``sd^2 / n`` for means."""
+    out: FloatArray = (
+        x * (1 - x) / nx + y * (1 - y) / ny if binary else sd[ref] ** 2 / nx + sd[comp] ** 2 / ny
+    )
+    return out

@@ -25,6 +25,7 @@ __all__ = [
     "ResponseError",
     "SummaryDataWarning",
     "UnknownLabelError",
+    "UnreliableIntervalWarning",
     "ValueOffScaleError",
 ]
 
@@ -330,4 +331,30 @@ class SummaryDataWarning(PerceptionGapWarning):
     ['SummaryDataWarning']
     >>> report.data, report.warnings[0].startswith("summary data:")
     ('summary', True)
+    """
+
+
+class UnreliableIntervalWarning(DegenerateStatisticWarning):
+    """An interval that the data show to be unreliable.
+
+    Raised when an interval is undefined, of zero width or excludes its own estimate, and
+    when many items are near-tied so that no interval of the rank correlations covers
+    reliably. The estimate carries the reason in ``Estimate.flags``.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import numpy as np
+    >>> import perceptiongap as pg
+    >>> q = pg.Questionnaire(items=list("abcdef"), scale=pg.Binary(), groups=("c", "b"))
+    >>> rng = np.random.default_rng(0)
+    >>> values = (rng.random((60, 6)) < 0.5).astype(float)   # every item near 0.5: near-tied
+    >>> rs = pg.ResponseSet.from_arrays(q, values, ["c", "b"] * 30)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always", pg.PerceptionGapWarning)
+    ...     report = pg.compare(rs, "c", "b", n_resamples=500, rng=1)
+    >>> report.spearman.flags
+    ('near-tied items',)
+    >>> any(w.category is pg.UnreliableIntervalWarning for w in caught)
+    True
     """
