@@ -467,18 +467,21 @@ def _attribute(obj: object, path: tuple[str, ...]) -> object:
 
 def read_report(report: Any) -> tuple[list[tuple[float, float, float, str]], FloatArray | None]:
     """The (low, high, value, method) of every item gap and scalar of a report, and the rank
-    confidence sets as an array (3, 2, k) of low, high, estimated rank (None without them)."""
+    confidence sets as an array (3, 2, k) of low, high, estimated rank (None when the report
+    has no such attributes; NaN bounds where a set is None)."""
     items = list(report.items)
     estimates = [item.gap for item in items]
     estimates += [_attribute(report, path) for path in SCALARS.values()]
     rows = [(e.low, e.high, e.value, str(e.method)) for e in estimates]
-    sets: list[list[Any]] = [
-        [getattr(item, f"{group}_rank_ci", None) for item in items] for group in RANK_GROUPS
-    ]
-    if any(s is None for group in sets for s in group):
+    if not all(hasattr(item, f"{group}_rank_ci") for item in items for group in RANK_GROUPS):
         return rows, None
+    # A set the report leaves out (None) is an undefined interval: NaN bounds.
+    sets: list[list[Any]] = [
+        [getattr(item, f"{group}_rank_ci") or (math.nan, math.nan) for item in items]
+        for group in RANK_GROUPS
+    ]
     lows = [[s[0] for s in group] for group in sets]
-    highs = [[s[1] for s in group] for group in sets]
+    highs = [[s[-1] for s in group] for group in sets]
     estimated = [[getattr(item, f"{group}_rank") for item in items] for group in RANK_GROUPS]
     return rows, np.array([lows, highs, estimated], dtype=np.float64)
 
