@@ -312,9 +312,11 @@ def _accelerations(
     if small:
         findings.tiny_group(small[0])
         return dict.fromkeys(options.statistics), [None] * len(x)
-    accelerations: dict[str, float | None] = {}
+    accelerations: dict[str, float | None] = dict.fromkeys(options.statistics, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         for name, f in options.statistics.items():
+            if scalar_procedure(options.method, name) != "BCa":
+                continue  # only BCa needs the acceleration
             a = acceleration([(f(xj, y[np.newaxis]), cx), (f(x[np.newaxis], yj), cy)])
             accelerations[name] = None if np.isnan(a) else a
     gap_accel: list[float | None] = [0.0] * len(x)
