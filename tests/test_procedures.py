@@ -328,3 +328,12 @@ def test_near_tied_items_flag_the_rank_correlations() -> None:
         rng=1,
     )
     assert "near-tied items" not in report.spearman.flags
+
+
+def test_an_undefined_interval_of_a_defined_statistic_is_flagged() -> None:
+    """A NaN interval around a defined estimate is flagged and warned about, never silent."""
+    clipped, problem = checked("d2", pg.Estimate(0.3), 1.0)
+    assert problem == "is undefined (NaN)"
+    assert clipped.flags == ("is undefined (NaN)",)
+    _, problem = checked("d2", pg.Estimate(math.nan), 1.0)
+    assert problem is None

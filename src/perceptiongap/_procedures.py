@@ -104,8 +104,8 @@ def checked(name: str, estimate: Estimate, span: float) -> tuple[Estimate, str |
     with the interval, if anything: "is undefined (NaN)", "has zero width" or "excludes its
     own estimate"."""
     value, low, high = estimate.value, estimate.low, estimate.high
-    if math.isnan(value) or (estimate.method == "none" and math.isnan(low)):
-        return estimate, None
+    if math.isnan(value):
+        return estimate, None  # an undefined statistic has its own doubt
     if math.isnan(low) or math.isnan(high):
         flagged = attrs.evolve(estimate, flags=(*estimate.flags, "is undefined (NaN)"))
         return flagged, "is undefined (NaN)"
