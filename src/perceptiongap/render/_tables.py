@@ -135,6 +135,8 @@ def agreement_rows(report: GapReport) -> tuple[list[str], list[list[str]]]:
     def row(name: str, estimate: Estimate, signed: bool = False, note: str = "") -> list[str]:
         value = fmt_signed(estimate.value) if signed else fmt(estimate.value)
         interval = fmt_interval(estimate.low, estimate.high, signed=signed)
+        flags = "; ".join(f"interval {flag}" for flag in estimate.flags)
+        note = "; ".join(part for part in (note, flags) if part)
         return [name, value, interval, fmt(estimate.standard_error), note]
 
     rows = [
@@ -148,7 +150,7 @@ def agreement_rows(report: GapReport) -> tuple[list[str], list[list[str]]]:
         share = shares[name]
         note = "" if share != share else f"{share:.0%} of d2"
         rows.append(row(name, getattr(report.profile, name), note=note))
-    return ["statistic", "estimate", ci, "std err", "share"], rows
+    return ["statistic", "estimate", ci, "std err", "share / flags"], rows
 
 
 def segment_rows(report: GapReport, name: str) -> tuple[list[str], list[list[str]]]:
