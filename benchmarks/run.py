@@ -89,7 +89,9 @@ def make_data(case: Case, seed: int = 2011) -> tuple[pg.Questionnaire, np.ndarra
     return q, values, groups
 
 
-def ours(responses: pg.ResponseSet, n_resamples: int, workers: int) -> Callable[[], object]:
+def ours(
+    responses: pg.ResponseSet, n_resamples: int, workers: int, method: str = "BCa"
+) -> Callable[[], object]:
     def run() -> object:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", pg.PerceptionGapWarning)
@@ -98,7 +100,7 @@ def ours(responses: pg.ResponseSet, n_resamples: int, workers: int) -> Callable[
                 "customer",
                 "business",
                 n_resamples=n_resamples,
-                method="BCa",
+                method=method,
                 rng=1,
                 workers=workers,
             )
@@ -164,6 +166,12 @@ def main() -> None:
     )
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, to check the script")
     parser.add_argument(
+        "--method",
+        default="BCa",
+        choices=("BCa", "auto", "percentile", "basic"),
+        help="our interval method (default BCa, as the README table; auto is compare()'s default)",
+    )
+    parser.add_argument(
         "--workers", type=int, default=2, help="threads for the second timing of ours"
     )
     args = parser.parse_args()
@@ -180,8 +188,8 @@ def main() -> None:
         q, values, groups = make_data(case)
         responses = pg.ResponseSet.from_arrays(q, values, groups)
         mine, mine_threads = (
-            ours(responses, n_resamples, 1),
-            ours(responses, n_resamples, args.workers),
+            ours(responses, n_resamples, 1, args.method),
+            ours(responses, n_resamples, args.workers, args.method),
         )
         theirs = scipy_spearman(values, case.n_ref, case.scipy_method, case.scipy_resamples)
         repeat_scipy = (
