@@ -261,18 +261,25 @@ def test_auto_records_each_scalar_procedure() -> None:
     assert methods == AUTO
 
 
-def test_hull_contains_percentile_and_basic_and_squares_are_images() -> None:
-    """The hull holds both bootstrap intervals; squared intervals are exact images."""
+def test_rank_projection_contains_percentile_basic_and_projection() -> None:
+    """The rank correlations' interval holds the percentile and basic intervals and the
+    projected one; squared intervals are exact images."""
     rng = np.random.default_rng(0)
     reps = rng.normal(0.3, 0.1, 4000) ** 2
     kwargs = {
         "x": np.zeros((4000, 3)), "y": np.zeros((4000, 3)), "gaps": np.zeros(3),
         "gap_replicates": np.zeros((4000, 3)), "gap_variances": np.zeros(3), "sizes": (10, 10),
     }  # fmt: skip
-    low, high, _ = auto_interval("spearman", 0.12, reps, 0.95, **kwargs)
     q = np.quantile(reps, [0.025, 0.975])
+    narrow = {"spearman": (0.1, 0.14)}
+    low, high, _ = auto_interval("spearman", 0.12, reps, 0.95, rank_bounds=narrow, **kwargs)
     assert low == pytest.approx(min(q[0], 2 * 0.12 - q[1]))
     assert high == pytest.approx(max(q[1], 2 * 0.12 - q[0]))
+    wide = {"spearman": (-0.8, 0.9)}
+    assert auto_interval("spearman", 0.12, reps, 0.95, rank_bounds=wide, **kwargs)[:2] == (
+        -0.8,
+        0.9,
+    )
     assert _square(12, -0.1, 0.2) == pytest.approx((0.0, 12 * 0.04))
     assert _square(12, 0.1, 0.2) == pytest.approx((12 * 0.01, 12 * 0.04))
     assert _square(12, -0.3, -0.2) == pytest.approx((12 * 0.04, 12 * 0.09))
@@ -337,3 +344,33 @@ def test_an_undefined_interval_of_a_defined_statistic_is_flagged() -> None:
     assert clipped.flags == ("is undefined (NaN)",)
     _, problem = checked("d2", pg.Estimate(math.nan), 1.0)
     assert problem is None
+
+
+def test_rank_projection_covers_close_items_and_collapses_when_orders_are_clear() -> None:
+    """Projected from simultaneous orderings, the rank correlations' bounds contain the true
+    value with close items (where bootstrap intervals miss), and shrink to the estimate
+    when every ordering is settled."""
+    from perceptiongap._rank_sets import rank_correlation_bounds
+    from perceptiongap._statistics import kendall_tau_b, spearman
+
+    rng = np.random.default_rng(8)
+    truth_x = np.array([0.50, 0.51, 0.52, 0.53, 0.30, 0.80])
+    truth_y = np.array([0.53, 0.52, 0.51, 0.50, 0.30, 0.80])
+    covered = 0
+    for _ in range(40):
+        x = truth_x + rng.normal(0, 0.02, 6)
+        y = truth_y + rng.normal(0, 0.02, 6)
+        rho, tau = rank_correlation_bounds(
+            x, x + rng.normal(0, 0.02, (500, 6)), y, y + rng.normal(0, 0.02, (500, 6)), 0.95
+        )
+        covered += rho[0] <= float(spearman(truth_x, truth_y)) <= rho[1] and (
+            tau[0] <= float(kendall_tau_b(truth_x, truth_y)) <= tau[1]
+        )
+    assert covered >= 38
+    x = np.linspace(0.1, 0.9, 6)
+    y = x[::-1].copy()
+    rho, tau = rank_correlation_bounds(
+        x, x + rng.normal(0, 0.001, (500, 6)), y, y + rng.normal(0, 0.001, (500, 6)), 0.95
+    )
+    assert rho == (-1.0, -1.0)
+    assert tau == (-1.0, -1.0)

@@ -19,7 +19,7 @@ from ._intervals import acceleration, bootstrap_interval, exceedances
 from ._notes import LABELS, Findings
 from ._options import CompareOptions
 from ._procedures import BOOTSTRAP, analytic_gaps, checked, gap_procedure, scalar_procedure
-from ._rank_sets import near_tied_pairs, rank_confidence_sets
+from ._rank_sets import near_tied_pairs, rank_confidence_sets, rank_correlation_bounds
 from ._resampling import Streams, bootstrap, jackknife_scores, permutation
 from ._results import Estimate
 from ._scalar_intervals import auto_interval
@@ -227,6 +227,12 @@ def estimates(
     for problem, where in problems.items():
         findings.degenerate_interval(f"the gap of item(s) {', '.join(map(repr, where))}", problem)
     statistics = {}
+    rank_bounds: dict[str, tuple[float, float]] = {}
+    if "rank-projection" in {scalar_procedure(options.method, n) for n in replicates.stats}:
+        rho, tau = rank_correlation_bounds(
+            point_scores[0], replicates.x, point_scores[1], replicates.y, level
+        )
+        rank_bounds = {"spearman": rho, "kendall": tau}
     for name, values in replicates.stats.items():
         method = scalar_procedure(options.method, name)
         if method in BOOTSTRAP:
@@ -237,7 +243,7 @@ def estimates(
             low, high, se = auto_interval(
                 name, point[name], values, level, x=replicates.x, y=replicates.y,
                 gaps=point_gaps, gap_replicates=replicates.gaps, gap_variances=gap_variances,
-                sizes=sizes,
+                sizes=sizes, rank_bounds=rank_bounds,
             )  # fmt: skip
             defined = not (math.isnan(low) or math.isnan(high) or math.isnan(point[name]))
             estimate = Estimate(point[name], low, high, se, method if defined else "none")
@@ -279,7 +285,7 @@ def _near_ties(
     if total and near > NEAR_TIE_SHARE * total:
         for name in ("spearman", "kendall"):
             estimate = statistics[name]
-            if not math.isnan(estimate.low):
+            if not math.isnan(estimate.low) and not math.isnan(estimate.value):
                 statistics[name] = attrs.evolve(
                     estimate, flags=(*estimate.flags, "near-tied items")
                 )
