@@ -265,9 +265,10 @@ def estimates(
 
 
 #: Share of item pairs (over both groups) within two standard errors of each other above which
-#: the rank correlations' intervals are flagged. In the coverage study the hull interval still
-#: covered with 36% of the pairs near-tied and no interval covered with 85%; the cut-off is
-#: between the two.
+#: the rank correlations are flagged: most orderings are then unsettled, the projected
+#: intervals wide and the point estimates of little meaning. (In the coverage simulation no
+#: bootstrap interval covered with 85% of the pairs near-tied; the cut-off lies between that
+#: and the 36% where the percentile-basic hull still covered.)
 NEAR_TIE_SHARE = 0.6
 
 

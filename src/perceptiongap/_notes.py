@@ -201,10 +201,11 @@ class Findings:
     def near_ties(self, near: int, total: int) -> None:
         self.doubt(
             f"{near} of {total} item pairs are within two standard errors of each other in "
-            "their group: the rank correlations of such near-tied items are unstable, and no "
-            "interval of Spearman rho or Kendall tau-b is reliable here (the coverage study saw "
-            "them cover 56-83%). Both are flagged 'near-tied items'; read them as rough, or "
-            "collect more respondents.",
+            "their group: these data do not settle the order of many items, so the point "
+            "estimates of Spearman rho and Kendall tau-b say little, and their intervals "
+            "(projected from the settled orderings; bootstrap intervals under-cover here) are "
+            "wide. Both are flagged 'near-tied items'; the rank sets show which orders are "
+            "settled. More respondents would narrow them.",
             UnreliableIntervalWarning,
         )
 
