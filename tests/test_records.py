@@ -245,3 +245,21 @@ def test_items_carry_simultaneous_rank_sets() -> None:
     assert all(g.reference_rank_ci is None for g in bare.items)
     with pytest.raises(pg.InvalidArgumentError, match="rank set"):
         pg.ItemGap(pg.Item("a"), 0.1, 0.2, pg.Estimate(0.1), 1.0, 1.0, 0.5, 0.5, "aligned", (2, 1))
+
+
+def test_a_report_refuses_impossible_settings(segmented: pg.GapReport) -> None:
+    """A report file cannot claim a confidence level outside (0, 1), negative counts or an
+    unknown method or adjustment: from_dict names the key (a level of 7 would print as
+    '700% intervals')."""
+    for key, value, match in (
+        ("confidence_level", 7, "confidence_level"),
+        ("confidence_level", 0.0, "confidence_level"),
+        ("n_resamples", -5, "n_resamples"),
+        ("n_permutations", -1, "n_permutations"),
+        ("method", "magic", "method"),
+        ("p_adjust", "bonferroni", "p_adjust"),
+    ):
+        data = segmented.to_dict()
+        data[key] = value
+        with pytest.raises(pg.InvalidArgumentError, match=match):
+            pg.GapReport.from_dict(data)

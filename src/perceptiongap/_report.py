@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import attrs
 
+from ._intervals import METHODS, P_ADJUST
 from ._questionnaire import Scale
 from ._results import (
     Contrast,
@@ -47,6 +48,32 @@ def _render(name: str, *args: Any, **kwargs: Any) -> Any:
 
 def _tuple(value: Any) -> tuple[Any, ...]:
     return tuple(value)
+
+
+def _level(_: object, attribute: attrs.Attribute[float], value: object) -> None:
+    """A confidence level strictly between 0 and 1 (a report never claims 700% intervals)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+        raise InvalidArgumentError(
+            f"`{attribute.name}` must be between 0 and 1 (exclusive); got {value!r}."
+        )
+
+
+def _one_of(allowed: tuple[str, ...]) -> Callable[[object, attrs.Attribute[str], object], None]:
+    def check(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+        if value not in allowed:
+            raise InvalidArgumentError(
+                f"`{attribute.name}` must be one of {', '.join(map(repr, allowed))}; "
+                f"got {value!r}."
+            )
+
+    return check
+
+
+def _count(_: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidArgumentError(
+            f"`{attribute.name}` must be a non-negative integer; got {value!r}."
+        )
 
 
 def _segments(
@@ -131,11 +158,11 @@ class GapReport(Record):
     mean_absolute_gap: Estimate
     profile: ProfileGap
     n: Mapping[str, int] = attrs.field(converter=frozen_mapping)
-    method: str
-    confidence_level: float
-    n_resamples: int
-    n_permutations: int
-    p_adjust: str
+    method: str = attrs.field(validator=_one_of(("auto", *METHODS)))
+    confidence_level: float = attrs.field(validator=_level)
+    n_resamples: int = attrs.field(validator=_count)
+    n_permutations: int = attrs.field(validator=_count)
+    p_adjust: str = attrs.field(validator=_one_of(P_ADJUST))
     seed: int | None
     data: Literal["respondents", "summary"]
     weighted: bool
