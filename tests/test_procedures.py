@@ -15,7 +15,7 @@ from scipy import stats
 import perceptiongap as pg
 from perceptiongap._analytic import mean_variances, newcombe, welch
 from perceptiongap._procedures import bounds, checked
-from perceptiongap._scalar_intervals import AUTO, _bound, _square, _welch, auto_interval
+from perceptiongap._scalar_intervals import AUTO, _bound, _welch, auto_interval, squared_image
 from perceptiongap._tally import make_tally
 
 
@@ -280,9 +280,9 @@ def test_rank_projection_contains_percentile_basic_and_projection() -> None:
         -0.8,
         0.9,
     )
-    assert _square(12, -0.1, 0.2) == pytest.approx((0.0, 12 * 0.04))
-    assert _square(12, 0.1, 0.2) == pytest.approx((12 * 0.01, 12 * 0.04))
-    assert _square(12, -0.3, -0.2) == pytest.approx((12 * 0.04, 12 * 0.09))
+    assert squared_image(12, -0.1, 0.2) == pytest.approx((0.0, 12 * 0.04))
+    assert squared_image(12, 0.1, 0.2) == pytest.approx((12 * 0.01, 12 * 0.04))
+    assert squared_image(12, -0.3, -0.2) == pytest.approx((12 * 0.04, 12 * 0.09))
 
 
 def test_mean_absolute_gap_bound_covers_a_zero_truth() -> None:

@@ -158,6 +158,14 @@ def _settings(
     )
 
 
+def _with_progress(options: CompareOptions, progress: object, total: int) -> CompareOptions:
+    """The options with a progress counter over `total` replicates, if a callback was given."""
+    callback = check.callback(progress, "progress", "progress(done, total)")
+    if callback is None:
+        return options
+    return attrs.evolve(options, progress=Progress(callback, total))
+
+
 def compare_iv(
     responses: object,
     reference: object,
@@ -188,10 +196,7 @@ def compare_iv(
         data, ref, comp, confidence_level, n_resamples, method, rng, segments, p_adjust,
         n_permutations, batch, workers, max_memory, min_segment_n,
     )  # fmt: skip
-    callback = check.callback(progress, "progress", "progress(done, total)")
-    if callback is not None:
-        options = attrs.evolve(options, progress=Progress(callback, _total_work(data, options)))
-    return data, options
+    return data, _with_progress(options, progress, _total_work(data, options))
 
 
 def compare_many_iv(
@@ -239,8 +244,5 @@ def compare_many_iv(
         data, ref, chosen[0], confidence_level, n_resamples, method, rng, segments, p_adjust,
         n_permutations, batch, workers, max_memory, min_segment_n,
     )  # fmt: skip
-    callback = check.callback(progress, "progress", "progress(done, total)")
-    if callback is not None:
-        total = _total_work(data, base) * len(chosen)
-        base = attrs.evolve(base, progress=Progress(callback, total))
+    base = _with_progress(base, progress, _total_work(data, base) * len(chosen))
     return data, tuple(attrs.evolve(base, comparison=c) for c in chosen)

@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import stdtrit
 
-__all__ = ["AUTO", "auto_interval"]
+__all__ = ["AUTO", "auto_interval", "squared_image"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -53,7 +53,7 @@ def _quantiles(values: FloatArray, levels: tuple[float, float]) -> tuple[float, 
     return float(low), float(high)
 
 
-def _square(k: int, low: float, high: float) -> tuple[float, float]:
+def squared_image(k: int, low: float, high: float) -> tuple[float, float]:
     """The image of [low, high] under ``k t^2``."""
     squares = (low * low, high * high)
     floor = 0.0 if low <= 0.0 <= high else min(squares)
@@ -136,12 +136,12 @@ def auto_interval(
     if procedure == "welch-squared":
         mean_gap = float(np.mean(gaps))
         low, high, _ = _welch(mean_gap, x, y, sizes, level)
-        return (*_square(len(gaps), low, high), se)
+        return (*squared_image(len(gaps), low, high), se)
     if procedure == "percentile-squared":
         with np.errstate(invalid="ignore"):
             spread = np.std(y, axis=1) - np.std(x, axis=1)
         low, high = _quantiles(spread, (alpha, 1.0 - alpha))
-        return (*_square(len(gaps), low, high), se)
+        return (*squared_image(len(gaps), low, high), se)
     if procedure == "bound":
         return (*_bound(point, gaps, gap_replicates, gap_variances, level), se)
     raise ValueError(f"unknown procedure {procedure!r}")  # pragma: no cover

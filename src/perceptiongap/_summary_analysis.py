@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-import attrs
 import numpy as np
 import numpy.typing as npt
 from scipy.special import ndtr, stdtr
@@ -29,6 +28,7 @@ from ._options import CompareOptions
 from ._procedures import analytic_gaps, gap_procedure, scalar_procedure
 from ._resampling import Streams, parametric
 from ._results import Estimate
+from ._scalar_intervals import squared_image
 
 __all__ = ["analyse_summary", "two_proportion_p", "welch_p"]
 
@@ -100,10 +100,8 @@ def _correlated_items(
     statistics["mean_gap"] = Estimate(
         value, low, high, mean_gap.standard_error * factor, "design-effect"
     )
-    squares = (low * low, high * high)
-    floor = 0.0 if low <= 0.0 <= high else min(squares)
     statistics["elevation"] = Estimate(
-        elevation.value, k * floor, k * max(squares), elevation.standard_error * design_effect,
+        elevation.value, *squared_image(k, low, high), elevation.standard_error * design_effect,
         "design-effect",
     )  # fmt: skip
     findings.fact(
@@ -137,6 +135,9 @@ def analyse_summary(
     point = point_statistics(options, x, y)
     note_undefined(findings, x, y, (groups[ref], groups[comp]), items)
     has_sd = binary or not (np.isnan(sd[ref]).any() or np.isnan(sd[comp]).any())
+    # The variance of each published mean: binomial for a share, sd^2 / n otherwise.
+    mean_variances = scores * (1 - scores) / item_n if binary else sd**2 / item_n
+    gap_variances = mean_variances[ref] + mean_variances[comp]
     findings.summary_data(binary)
     replicates: Replicates | None = None
     if options.n_resamples and has_sd:
@@ -162,19 +163,13 @@ def analyse_summary(
             )
         analytic = None
         if gap_method in ("newcombe", "welch"):
-            variances = np.full_like(scores, np.nan) if binary else sd**2 / item_n
             analytic = analytic_gaps(
-                gap_method, (x, variances[ref], nx.astype(float)),
-                (y, variances[comp], ny.astype(float)), options.confidence_level,
+                gap_method, (x, mean_variances[ref], nx.astype(float)),
+                (y, mean_variances[comp], ny.astype(float)), options.confidence_level,
             )  # fmt: skip
-            if binary:  # the binomial variance of a share, for the standard error
-                for j, (p, q, a, b) in enumerate(zip(x, y, nx, ny, strict=True)):
-                    se = float(np.sqrt(p * (1 - p) / a + q * (1 - q) / b))
-                    analytic[j] = attrs.evolve(analytic[j], standard_error=se)
         gaps, statistics = estimates(
             options, point_gaps, point, replicates, dict.fromkeys(point), [None] * len(x),
-            findings, items, analytic, _gap_variances(x, y, nx, ny, sd, binary, ref, comp),
-            (int(nx.max()), int(ny.max())), (x, y),
+            findings, items, analytic, gap_variances, (int(nx.max()), int(ny.max())), (x, y),
         )  # fmt: skip
         _correlated_items(statistics, design_effect, len(x), findings)
     else:
@@ -187,22 +182,4 @@ def analyse_summary(
         p_values = welch_p(y, sd[comp], ny, x, sd[ref], nx)
     else:
         p_values = np.full(len(x), np.nan)
-    variances = _gap_variances(x, y, nx, ny, sd, binary, ref, comp)
-    return Analysis(x, y, gaps, statistics, p_values, 0, replicates, variances)
-
-
-def _gap_variances(
-    x: FloatArray,
-    y: FloatArray,
-    nx: IntArray,
-    ny: IntArray,
-    sd: FloatArray,
-    binary: bool,
-    ref: int,
-    comp: int,
-) -> FloatArray:
-    """The variance of each item gap: binomial for shares, ``sd^2 / n`` for means."""
-    out: FloatArray = (
-        x * (1 - x) / nx + y * (1 - y) / ny if binary else sd[ref] ** 2 / nx + sd[comp] ** 2 / ny
-    )
-    return out
+    return Analysis(x, y, gaps, statistics, p_values, 0, replicates, gap_variances)
