@@ -1,7 +1,9 @@
 """Read-only array fields for the frozen value objects (ResponseSet, SummaryTable).
 
 Each converter copies what it is given and sets the copy read-only, so the caller's array stays
-the caller's and nobody can change a validated object afterwards; the comparers let attrs
+the caller's and nobody can change a validated object afterwards (a read-only array that owns
+its memory, as the readers hand over, is kept without a copy: a large data set is not held
+twice); the comparers let attrs
 compare array fields by value (NaN equal to NaN in float arrays).
 """
 
@@ -32,6 +34,13 @@ IntArray = npt.NDArray[np.int64]
 
 
 def _readonly(array: npt.ArrayLike, dtype: type[Any]) -> Any:
+    if (
+        isinstance(array, np.ndarray)
+        and array.dtype == dtype
+        and array.flags.owndata
+        and not array.flags.writeable
+    ):
+        return array  # already frozen, and no other array sees its memory: no copy needed
     out = np.array(array, dtype=dtype, copy=True)
     out.setflags(write=False)
     return out

@@ -6,7 +6,6 @@ CSV file, a record, a data frame or an array, and every error names the cell as 
 
 from __future__ import annotations
 
-import contextlib
 import math
 import re
 from collections.abc import Sequence
@@ -18,7 +17,7 @@ import numpy.typing as npt
 from ._arrays import FloatArray, IntArray
 from .errors import ResponseError, UnknownLabelError, ValueOffScaleError
 
-__all__ = ["Where", "is_missing", "parse_labels", "parse_numbers", "raw", "show"]
+__all__ = ["TextColumn", "Where", "is_missing", "parse_labels", "parse_numbers", "raw", "show"]
 
 # A plain decimal number as a spreadsheet or a statistics package writes it. Python's float()
 # also accepts "nan", "inf", "1_000" and surrounding spaces; none of those is an answer.
@@ -96,6 +95,15 @@ def _number_error(where: Where, i: int, column: str, cell: object, what: str) ->
     return where.error(ValueOffScaleError, f"{text!r} is not a number{hint}.", i, column, cell)
 
 
+_REFUSED_KINDS = {
+    "c": "a complex number",
+    "M": "a date or time",
+    "m": "a time difference",
+    "S": "bytes",
+    "V": "a structured value",
+}
+
+
 def parse_numbers(
     cells: Any, where: Where, column: str, what: str, *, allow_bool: bool = False
 ) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
@@ -103,103 +111,192 @@ def parse_numbers(
 
     A missing cell is None, an empty string, a float NaN or pandas' NA. Text must be a plain
     decimal number (ASCII digits; no "nan", "inf", thousands separators or underscores).
-    Booleans are numbers only where `allow_bool` (a Binary scale).
+    Booleans are numbers only where `allow_bool` (a Binary scale); complex numbers, dates,
+    time differences and bytes never are (nothing is coerced silently).
     """
+    if isinstance(cells, list) and cells and _all_text(cells):
+        fast = _parse_text_column(cells, where, column, what)
+        if fast is not None:
+            return fast
     array = cells if isinstance(cells, np.ndarray) else np.asarray(cells, dtype=object)
     n = len(array)
-    if array.dtype.kind in "iuf" or (array.dtype.kind == "b" and allow_bool):
+    kind = array.dtype.kind
+    if kind in "iuf" or (kind == "b" and allow_bool):
         values = array.astype(np.float64)
         missing = np.isnan(values)
         bad = np.flatnonzero(np.isinf(values))
         if bad.size:
             raise _number_error(where, int(bad[0]), column, array[int(bad[0])], what)
         return values, missing
-    if array.dtype.kind == "b":
-        raise _number_error(where, 0, column, array[0], what)
-    if array.dtype.kind in "OU" and n and all(isinstance(cell, str) for cell in array.tolist()):
-        fast = _parse_text_column(array.tolist())
+    if n and (kind == "b" or kind in _REFUSED_KINDS):
+        if kind == "b":
+            raise _number_error(where, 0, column, array[0], what)
+        cell = raw(array, 0)
+        raise where.error(
+            ValueOffScaleError,
+            f"{cell!r} is {_REFUSED_KINDS[kind]}, not a valid {what}; expected a real number.",
+            0,
+            column,
+            cell,
+        )
+    listed = array.tolist()
+    if kind in "OU" and n and _all_text(listed):
+        fast = _parse_text_column(listed, where, column, what)
         if fast is not None:
             return fast
     values = np.full(n, np.nan)
     missing = np.zeros(n, dtype=bool)
-    for i, cell in enumerate(array.tolist()):
-        if is_missing(cell):
+    for i, cell in enumerate(listed):
+        number = _parse_cell(cell, allow_bool)
+        if number is None:
+            raise _number_error(where, i, column, cell, what)
+        if math.isnan(number):
             missing[i] = True
-            continue
-        if isinstance(cell, bool) and not allow_bool:
-            raise _number_error(where, i, column, cell, what)
-        if isinstance(cell, (int, float)):
-            number = float(cell)
-        else:
-            text = str(cell).strip()
-            if not _NUMBER.fullmatch(text):
-                raise _number_error(where, i, column, cell, what)
-            number = float(text)
-        if not math.isfinite(number):  # inf, or text like 1e400 that overflows
-            raise _number_error(where, i, column, cell, what)
         values[i] = number
     return values, missing
 
 
-def _parse_text_column(cells: list[str]) -> tuple[FloatArray, npt.NDArray[np.bool_]] | None:
-    """Vectorised parse of an all-text column; None when any cell needs the careful path.
+def _all_text(cells: list[Any]) -> bool:
+    """Every cell is a str (not a subclass): the fast paths' condition."""
+    return isinstance(cells, TextColumn) or set(map(type, cells)) == {str}
 
-    numpy's text-to-float conversion also accepts "nan", "inf", "1_0" and non-ASCII digits,
-    so the fast path is taken only when the column is ASCII without underscores and every
-    value comes out finite; anything else goes to the cell-by-cell parser, which names the
-    offending cell.
+
+class TextColumn(list[str]):
+    """A list of cells known to be str (a CSV file's), so nobody checks each cell's type."""
+
+
+def _parse_cell(cell: object, allow_bool: bool) -> float | None:
+    """One cell as a finite float, NaN when missing, None when it is not a number."""
+    if is_missing(cell):
+        return math.nan
+    if isinstance(cell, (bool, np.bool_)):
+        return float(cell) if allow_bool else None
+    if isinstance(cell, (int, float, np.integer, np.floating)):
+        try:
+            number = float(cell)
+        except OverflowError:  # an int beyond float range
+            return None
+    elif not isinstance(cell, str) and isinstance(
+        cell, (complex, bytes, bytearray, np.generic, list, dict, set, tuple)
+    ):
+        return None  # never a number, whatever its text looks like
+    else:  # text, or a number type with a plain decimal text (Decimal)
+        text = str(cell).strip()
+        if not _NUMBER.fullmatch(text):
+            return None
+        number = float(text)
+    return number if math.isfinite(number) else None  # inf, or text like 1e400
+
+
+def _parse_text_column(
+    cells: list[str], where: Where, column: str, what: str
+) -> tuple[FloatArray, npt.NDArray[np.bool_]] | None:
+    """Parse an all-text column by its distinct cells; None when they are too many.
+
+    Survey answers repeat (a Likert item has a handful of distinct cells), so each distinct
+    text is parsed once, carefully, and the column is mapped through the table. A column of
+    mostly distinct numbers takes numpy's vectorised conversion instead, but only when it is
+    ASCII without underscores and every value comes out finite (numpy also accepts "nan",
+    "inf", "1_0" and non-ASCII digits); anything else goes to the cell-by-cell parser, which
+    names the offending cell.
     """
-    joined = "".join(cells)
-    if not joined.isascii() or "_" in joined or "\x00" in joined:
-        return None
-    text = np.char.strip(np.asarray(cells, dtype=str))
-    missing = text == ""
-    values = np.full(len(cells), np.nan)
-    try:
-        values[~missing] = text[~missing].astype(np.float64)
-    except ValueError:
-        return None
-    if not np.isfinite(values[~missing]).all():
-        return None
-    return values, missing
+    distinct = set(cells)
+    if len(distinct) * 4 > len(cells) and len(distinct) > 64:
+        joined = "".join(distinct)
+        if not joined.isascii() or "_" in joined or "\x00" in joined:
+            return None
+        text = np.char.strip(np.asarray(cells, dtype=str))
+        missing = text == ""
+        values = np.full(len(cells), np.nan)
+        try:
+            values[~missing] = text[~missing].astype(np.float64)
+        except ValueError:
+            return None
+        if not np.isfinite(values[~missing]).all():
+            return None
+        return values, missing
+    table = {cell: _parse_cell(cell, False) for cell in distinct}
+    bad = {cell for cell, number in table.items() if number is None}
+    if bad:
+        i = next(i for i, cell in enumerate(cells) if cell in bad)
+        raise _number_error(where, i, column, cells[i], what)
+    if all(len(cell) <= 1 and cell <= "\xff" for cell in table) and "\0" not in table:
+        # one character or none per cell (Binary, most Likert scales): one byte per cell
+        # after a separator, looked up in a 256-entry table
+        data = np.frombuffer(("\0".join(cells) + "\0").encode("latin-1"), np.uint8)
+        ends = np.flatnonzero(data == 0)
+        starts = np.empty_like(ends)
+        starts[0], starts[1:] = 0, ends[:-1] + 1
+        lut = np.full(256, np.nan)  # an empty cell reads its separator, 0: NaN
+        for cell, number in table.items():
+            if cell:
+                lut[ord(cell)] = number
+        values = lut[data[starts]]
+    else:
+        values = np.fromiter(map(table.__getitem__, cells), np.float64, len(cells))
+    return values, np.isnan(values)
 
 
 def parse_labels(
     cells: Any, known: Sequence[str], where: Where, column: str, what: str, *, allow_missing: bool
 ) -> IntArray:
-    """Map labels to indexes into `known`; -1 for missing (when allowed)."""
+    """Map labels to indexes into `known`; -1 for missing (when allowed).
+
+    A label is its text with surrounding spaces removed; distinct cells are looked up once,
+    keyed by type as well as value (``True == 1`` in Python, yet their texts differ).
+    """
     lookup = {label: index for index, label in enumerate(known)}
-    codes = np.empty(len(cells), dtype=np.int64)
-    cache: dict[object, int] = {}
-    for i, cell in enumerate(np.asarray(cells, dtype=object).tolist()):
-        code = cache.get(cell)
-        if code is None:
-            if is_missing(cell):
-                if not allow_missing:
-                    raise where.error(
-                        UnknownLabelError,
-                        f"the {what} is missing; expected one of "
-                        + ", ".join(repr(k) for k in known)
-                        + ".",
-                        i,
-                        column,
-                        cell,
-                    )
-                code = -1
+    listed = (
+        cells.tolist()
+        if isinstance(cells, np.ndarray)
+        else cells
+        if isinstance(cells, list)
+        else list(cells)
+    )
+
+    def code_of(i: int, cell: object) -> int:
+        if is_missing(cell):
+            if allow_missing:
+                return -1
+            message = f"the {what} is missing; expected one of "
+        else:
+            label = str(cell).strip()
+            if label in lookup:
+                return lookup[label]
+            message = f"unknown {what} {label!r}; expected one of "
+        raise where.error(
+            UnknownLabelError,
+            message + ", ".join(repr(k) for k in known) + ".",
+            i,
+            column,
+            cell,
+        )
+
+    if listed and _all_text(listed):
+        table: dict[str, int] = {}
+        bad = set()
+        for cell in set(listed):
+            label = cell.strip()
+            if label in lookup:
+                table[cell] = lookup[label]
+            elif not label and allow_missing:
+                table[cell] = -1
             else:
-                label = str(cell).strip()
-                if label not in lookup:
-                    raise where.error(
-                        UnknownLabelError,
-                        f"unknown {what} {label!r}; expected one of "
-                        + ", ".join(repr(k) for k in known)
-                        + ".",
-                        i,
-                        column,
-                        cell,
-                    )
-                code = lookup[label]
-            with contextlib.suppress(TypeError):  # an unhashable cell is not cached
-                cache[cell] = code
+                bad.add(cell)
+        if bad:  # the first row holding a bad label names it
+            i = next(i for i, cell in enumerate(listed) if cell in bad)
+            code_of(i, listed[i])
+        return np.fromiter(map(table.__getitem__, listed), np.int64, len(listed))
+    codes = np.empty(len(listed), dtype=np.int64)
+    cache: dict[tuple[type, object], int] = {}
+    for i, cell in enumerate(listed):
+        key = (type(cell), cell)
+        try:
+            code = cache.get(key)
+        except TypeError:  # an unhashable cell (a list, a dict) is looked up uncached
+            code = code_of(i, cell)
+        else:
+            if code is None:
+                code = cache[key] = code_of(i, cell)
         codes[i] = code
     return codes

@@ -1,15 +1,18 @@
-"""Readers: each input (a CSV file, records, a pandas or polars frame, arrays) -> named columns
--> one validator -> the validated arrays of a :class:`~perceptiongap.ResponseSet`.
+"""Readers: each input (records, a pandas or polars frame, arrays; CSV files in ``_read_csv``)
+-> named columns -> one validator -> the validated arrays of a
+:class:`~perceptiongap.ResponseSet`.
 
-The readers know nothing of ResponseSet: they return a :class:`ResponseArrays` record, which
-``ResponseSet.from_csv`` and its siblings wrap.
+The validator has three steps so that a file can be read in blocks: :func:`check_columns` (is
+every needed column there), :func:`parse_block` (cells -> arrays, every cell checked) and
+:func:`finish` (the checks that need all rows: no data, a group without respondents, the range
+of the weights). :func:`validate` runs the three on columns held whole. The readers know nothing
+of ResponseSet: they return a :class:`ResponseArrays` record, which ``ResponseSet.from_csv`` and
+its siblings wrap.
 """
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -27,7 +30,23 @@ from .errors import (
     ValueOffScaleError,
 )
 
-__all__ = ["ResponseArrays", "read_arrays", "read_csv", "read_frame", "read_records"]
+__all__ = [
+    "Block",
+    "ResponseArrays",
+    "Stack",
+    "check_columns",
+    "finish",
+    "parse_block",
+    "read_arrays",
+    "read_frame",
+    "read_records",
+    "validate",
+]
+
+# Weights are relative: only their ratios matter. Beyond this ratio of the largest to the
+# smallest, the small ones (and their squares, in variances) vanish next to the large ones in
+# float arithmetic.
+MAX_WEIGHT_RATIO = 1e150
 
 
 @attrs.frozen(eq=False)
@@ -56,71 +75,6 @@ class ResponseArrays:
     source: str
 
 
-def read_csv(
-    path: str | Path,
-    questionnaire: Questionnaire,
-    *,
-    group: str,
-    weight: str | None,
-    encoding: str,
-    delimiter: str,
-) -> ResponseArrays:
-    """Read a CSV file with a header row (see ``ResponseSet.from_csv``)."""
-    name = str(path)
-    try:
-        with open(path, encoding=encoding, newline="") as handle:
-            reader = csv.reader(handle, delimiter=delimiter)
-            header = next(reader, None)
-            rows: list[list[str]] = []
-            line_numbers: list[int] = []
-            # A spreadsheet shows each record as one row (a quoted cell may span
-            # several lines) and a blank line as an empty row; the header is row 1.
-            for row_number, row in enumerate(reader, start=2):
-                if not row or (len(row) == 1 and not row[0].strip()):
-                    continue  # a blank line is not a respondent
-                rows.append(row)
-                line_numbers.append(row_number)
-    except OSError as exc:
-        raise ResponseError(f"cannot read the file: {exc.strerror}.", file=name) from None
-    except UnicodeDecodeError as exc:
-        raise ResponseError(
-            f"the file is not valid {encoding} text ({exc.reason}).", file=name
-        ) from None
-    except csv.Error as exc:
-        raise ResponseError(f"malformed CSV: {exc}.", file=name) from None
-    if not header or (len(header) == 1 and not header[0].strip()):
-        raise EmptyDataError("the file is empty; expected a header row and data rows.", file=name)
-    header = [cell.strip() for cell in header]
-    seen: dict[str, int] = {}
-    for position, cell in enumerate(header):
-        if cell in seen and cell:
-            raise ResponseError(
-                f"the header names column {cell!r} twice (columns {seen[cell] + 1} and "
-                f"{position + 1}).",
-                file=name,
-                row=1,
-                column=cell,
-            )
-        seen[cell] = position
-    for row, line in zip(rows, line_numbers, strict=False):
-        if len(row) != len(header):
-            raise ResponseError(
-                f"this row has {len(row)} fields but the header has {len(header)}.",
-                file=name,
-                row=line,
-            )
-    columns = {cell: [row[pos] for row in rows] for cell, pos in seen.items()}
-    return _validate(
-        questionnaire,
-        columns,
-        group=group,
-        weight=weight,
-        source=name,
-        rows=np.asarray(line_numbers, dtype=np.int64),
-        header_row=1,
-    )
-
-
 def read_records(
     records: Iterable[Mapping[str, Any]],
     questionnaire: Questionnaire,
@@ -129,6 +83,11 @@ def read_records(
     weight: str | None,
 ) -> ResponseArrays:
     """Read an iterable of mappings, one per respondent (see ``ResponseSet.from_records``)."""
+    if isinstance(records, (str, bytes, Mapping)) or not isinstance(records, Iterable):
+        raise InvalidArgumentError(
+            "`records` must be an iterable of mappings (one per respondent); "
+            f"got {type(records).__name__}."
+        )
     rows = list(records)
     for position, record in enumerate(rows, start=1):
         if not isinstance(record, Mapping):
@@ -142,7 +101,7 @@ def read_records(
         wanted.append(weight)
     present = set().union(*(record.keys() for record in rows)) if rows else set()
     columns = {key: [record.get(key) for record in rows] for key in wanted if key in present}
-    return _validate(
+    return validate(
         questionnaire,
         columns,
         group=group,
@@ -167,12 +126,24 @@ def read_frame(
             f"`frame` must be a pandas or polars DataFrame; got {type(frame).__name__}."
         )
     names = [str(c) for c in frame.columns]
+    wanted = [group, *questionnaire.item_ids, *questionnaire.segments, weight]
     columns: dict[str, Any] = {}
-    for key in [group, *questionnaire.item_ids, *questionnaire.segments, weight]:
-        if key is not None and key in names:
-            column = frame[key]
-            columns[key] = column.to_numpy() if module == "pandas" else column.to_list()
-    return _validate(
+    for position, name in enumerate(names):
+        if name not in wanted:
+            continue
+        if name in columns:
+            raise ResponseError(
+                f"the frame has two columns named {name!r} (columns {names.index(name) + 1} "
+                f"and {position + 1}); keep one.",
+                file="<frame>",
+                column=name,
+            )
+        # by position: a column named 1 (an int) is read as "1", and names may repeat
+        if module == "pandas":
+            columns[name] = frame.iloc[:, position].to_numpy()
+        else:
+            columns[name] = frame.to_series(position).to_list()
+    return validate(
         questionnaire,
         columns,
         group=group,
@@ -192,9 +163,16 @@ def read_arrays(
 ) -> ResponseArrays:
     """Read numpy arrays (see ``ResponseSet.from_arrays``)."""
     try:
-        matrix = np.asarray(values, dtype=np.float64)
+        # keep the dtype: booleans, complex numbers, dates or bytes are refused cell by cell
+        # (with the row and item), never cast to float silently
+        matrix = np.asarray(values)
     except (TypeError, ValueError):
         matrix = np.asarray(values, dtype=object)
+    if not isinstance(values, np.ndarray) and matrix.dtype.kind in "iuf":
+        # nested lists: numpy would turn a True among numbers into 1
+        cells = np.asarray(values, dtype=object)
+        if any(isinstance(cell, (bool, np.bool_)) for cell in cells.ravel().tolist()):
+            matrix = cells
     if matrix.ndim != 2 or matrix.shape[1] != questionnaire.k:
         raise InvalidArgumentError(
             f"`values` must have shape (n, {questionnaire.k}), one column per item; "
@@ -229,7 +207,7 @@ def read_arrays(
                 f"`weights` must hold one weight per row ({n}); got shape {array.shape}."
             )
         columns[weight_key] = array
-    return _validate(
+    return validate(
         questionnaire,
         columns,
         group="group",
@@ -241,7 +219,17 @@ def read_arrays(
     )
 
 
-def _validate(
+@attrs.frozen(eq=False)
+class Block:
+    """The parsed cells of a block of rows (the whole data, or a block of a CSV file)."""
+
+    values: FloatArray
+    group_codes: IntArray
+    segment_codes: dict[str, IntArray]
+    weights: FloatArray | None
+
+
+def validate(
     q: Questionnaire,
     columns: Mapping[str, Any],
     *,
@@ -253,7 +241,24 @@ def _validate(
     require_segments: bool = True,
 ) -> ResponseArrays:
     """Validate raw columns against the questionnaire: the one validator of every reader."""
-    where = Where(source, rows)
+    check_arguments(q, group)
+    if len(rows) == 0:
+        raise EmptyDataError("there are no data rows.", file=source)
+    check_columns(
+        q,
+        list(columns),
+        group=group,
+        weight=weight,
+        source=source,
+        header_row=header_row,
+        require_segments=require_segments,
+    )
+    block = parse_block(q, columns, Where(source, rows), group=group, weight=weight)
+    return finish(q, [block], group=group, weight=weight, source=source)
+
+
+def check_arguments(q: Questionnaire, group: str) -> None:
+    """The questionnaire and the group column's name."""
     if not isinstance(q, Questionnaire):
         raise InvalidArgumentError(f"`questionnaire` must be a Questionnaire; got {q!r}.")
     if not isinstance(group, str):
@@ -263,16 +268,28 @@ def _validate(
             f"`group` names the column {group!r}, which is also an item or a segment of the "
             "questionnaire; rename one of them."
         )
-    if len(rows) == 0:
-        raise EmptyDataError("there are no data rows.", file=source)
-    available = ", ".join(repr(c) for c in columns if not c.startswith("\0")) or "none"
+
+
+def check_columns(
+    q: Questionnaire,
+    names: Collection[str],
+    *,
+    group: str,
+    weight: str | None,
+    source: str,
+    header_row: int | None,
+    require_segments: bool = True,
+    hint: str = "",
+) -> None:
+    """Every column the questionnaire needs is among `names` (a missing one is named)."""
+    available = ", ".join(repr(c) for c in names if not c.startswith("\0")) or "none"
     needed = [group, *q.item_ids]
     if require_segments:
         needed += list(q.segments)
     if weight is not None:
         needed.append(weight)
     for column in needed:
-        if column not in columns:
+        if column not in names:
             what = (
                 "group"
                 if column == group
@@ -283,12 +300,23 @@ def _validate(
                 else "item"
             )
             raise MissingColumnError(
-                f"no {what} column {column!r}; the data have: {available}.",
+                f"no {what} column {column!r}; the data have: {available}.{hint}",
                 file=source,
                 row=header_row,
                 column=column,
             )
-    n = len(rows)
+
+
+def parse_block(
+    q: Questionnaire,
+    columns: Mapping[str, Any],
+    where: Where,
+    *,
+    group: str,
+    weight: str | None,
+) -> Block:
+    """Parse and check every cell of a block of rows; `where` names the rows in messages."""
+    n = len(where.rows)
     group_codes = parse_labels(
         columns[group], q.groups, where, group, "group", allow_missing=False
     )
@@ -319,8 +347,7 @@ def _validate(
     }
     weights = None
     if weight is not None:
-        # read_arrays passes its weights under an internal key; messages call them `weights`.
-        column = "weights" if weight.startswith("\0") else weight
+        column = _weight_column(weight)
         weights, missing = parse_numbers(columns[weight], where, column, "weight")
         bad = np.flatnonzero(missing | ~(weights > 0))
         if bad.size:
@@ -333,7 +360,33 @@ def _validate(
                 column,
                 raw(columns[weight], i),
             )
-    counts = np.bincount(group_codes, minlength=len(q.groups))
+    return Block(values, group_codes, segment_codes, weights)
+
+
+def _weight_column(weight: str) -> str:
+    # read_arrays passes its weights under an internal key; messages call them `weights`.
+    return "weights" if weight.startswith("\0") else weight
+
+
+def finish(
+    q: Questionnaire,
+    blocks: Sequence[Block],
+    *,
+    group: str,
+    weight: str | None,
+    source: str,
+) -> ResponseArrays:
+    """Join the blocks and make the checks that need every row."""
+    if not blocks or sum(len(block.group_codes) for block in blocks) == 0:
+        raise EmptyDataError("there are no data rows.", file=source)
+    if len(blocks) == 1:
+        block = blocks[0]
+    else:
+        stack = Stack(q, weight is not None, sum(len(b.group_codes) for b in blocks))
+        for part in blocks:
+            stack.add(part)
+        block = stack.block()
+    counts = np.bincount(block.group_codes, minlength=len(q.groups))
     for g, count in zip(q.groups, counts, strict=False):
         if count == 0:
             raise EmptyDataError(
@@ -343,10 +396,70 @@ def _validate(
                 column=group,
                 value=g,
             )
+    if block.weights is not None and weight is not None:
+        low, high = float(block.weights.min()), float(block.weights.max())
+        if high > MAX_WEIGHT_RATIO * low:
+            raise ValueOffScaleError(
+                f"the weights range from {low:g} to {high:g}, a ratio beyond "
+                f"{MAX_WEIGHT_RATIO:g}: the smallest would count as nothing next to the "
+                "largest in floating-point sums; rescale or trim the weights.",
+                file=source,
+                column=_weight_column(weight),
+            )
+    for array in (block.values, block.group_codes, block.weights, *block.segment_codes.values()):
+        if array is not None:
+            array.setflags(write=False)  # frozen here, so ResponseSet need not copy them
     return ResponseArrays(
-        values=values,
-        group_codes=group_codes,
-        segment_codes=segment_codes,
-        weights=weights,
+        values=block.values,
+        group_codes=block.group_codes,
+        segment_codes=block.segment_codes,
+        weights=block.weights,
         source=source,
     )
+
+
+class Stack:
+    """Blocks stacked into preallocated arrays as they come (a file read in blocks).
+
+    `capacity` is a bound on the number of rows (from the file size); memory the OS never
+    touches costs nothing, and the arrays are cut to size in place at the end. Without a
+    bound (a pipe) they grow by half again when full.
+    """
+
+    def __init__(self, q: Questionnaire, weighted: bool, capacity: int) -> None:
+        self.n = 0
+        capacity = max(capacity, 1)
+        self.arrays: dict[str, Any] = {
+            "values": np.empty((capacity, q.k)),
+            "group_codes": np.empty(capacity, dtype=np.int64),
+            **{f"segment {name}": np.empty(capacity, dtype=np.int64) for name in q.segments},
+        }
+        if weighted:
+            self.arrays["weights"] = np.empty(capacity)
+
+    def add(self, block: Block) -> None:
+        """Copy a block's arrays in after the rows so far."""
+        parts = {
+            "values": block.values,
+            "group_codes": block.group_codes,
+            "weights": block.weights,
+            **{f"segment {name}": codes for name, codes in block.segment_codes.items()},
+        }
+        stop = self.n + len(block.group_codes)
+        for key, array in self.arrays.items():
+            if stop > len(array):
+                array.resize((stop + stop // 2, *array.shape[1:]), refcheck=False)
+            array[self.n : stop] = parts[key]
+        self.n = stop
+
+    def block(self) -> Block:
+        """The stacked rows as one block (the arrays cut to size in place)."""
+        for array in self.arrays.values():
+            array.resize((self.n, *array.shape[1:]), refcheck=False)
+        arrays = self.arrays
+        return Block(
+            arrays["values"],
+            arrays["group_codes"],
+            {key[8:]: array for key, array in arrays.items() if key.startswith("segment ")},
+            arrays.get("weights"),
+        )

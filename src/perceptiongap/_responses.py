@@ -26,7 +26,8 @@ from ._arrays import (
     str_tuple,
 )
 from ._questionnaire import Questionnaire
-from ._readers import ResponseArrays, read_arrays, read_csv, read_frame, read_records
+from ._read_csv import MAX_BYTES, MAX_FIELD, read_csv
+from ._readers import ResponseArrays, read_arrays, read_frame, read_records
 from ._summary import SummaryTable, read_summary
 from .errors import InvalidArgumentError
 
@@ -279,6 +280,8 @@ class ResponseSet:
         weight: str | None = None,
         encoding: str = "utf-8-sig",
         delimiter: str = ",",
+        max_bytes: int | None = MAX_BYTES,
+        max_field: int | None = MAX_FIELD,
     ) -> ResponseSet:
         """Read responses from a CSV file with a header row.
 
@@ -330,6 +333,8 @@ class ResponseSet:
                 weight=weight,
                 encoding=encoding,
                 delimiter=delimiter,
+                max_bytes=max_bytes,
+                max_field=max_field,
             ),
         )
 

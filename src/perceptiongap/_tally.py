@@ -138,7 +138,8 @@ def make_tally(
     n_strata : int
         Number of strata.
     weights : ndarray, shape (n,), optional
-        Survey weights. Respondents with the same answers *and* the same weight are
+        Survey weights, positive and finite (only their ratios matter; they are rescaled
+        exactly). Respondents with the same answers *and* the same weight are
         interchangeable, so a pattern is a distinct (answers, weight) row; weights that come
         from a few weighting cells keep the patterns few.
     """
@@ -146,6 +147,14 @@ def make_tally(
     if not keep.all():
         values, strata = values[keep], strata[keep]
         weights = None if weights is None else weights[keep]
+    if weights is not None and weights.size:
+        # Only the ratios of the weights matter (scores are ratios of weighted sums), so bring
+        # the largest near 1 by a power of two, which is exact: sums of 1e308-sized weights
+        # then stay finite and 1e-308-sized ones stay clear of the subnormal range. The
+        # readers refuse weights whose ratio exceeds 1e150, so the squares of the smallest
+        # scaled weights stay normal numbers too.
+        _, exponent = np.frexp(weights.max())
+        weights = np.ldexp(weights, -exponent)
     if weights is None:
         inverse, first = encode_patterns(values)
     else:
