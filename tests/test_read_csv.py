@@ -188,9 +188,8 @@ def test_a_pipe_is_read_and_bounded_by_max_bytes(tmp_path: Path) -> None:
         os.mkfifo(fifo)
 
         def feed() -> None:
-            with open(fifo, "wb") as handle:
-                with contextlib.suppress(BrokenPipeError):
-                    handle.write(text.encode())
+            with open(fifo, "wb") as handle, contextlib.suppress(BrokenPipeError):
+                handle.write(text.encode())
 
         writer = threading.Thread(target=feed)
         writer.start()
