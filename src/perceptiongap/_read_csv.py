@@ -218,9 +218,10 @@ def read_csv(
             return reader.read(size)
     except OSError as exc:
         raise ResponseError(f"cannot read the file: {exc.strerror}.", file=name) from None
-    except UnicodeDecodeError as exc:
+    except UnicodeError as exc:  # UnicodeDecodeError, or a UTF-16 stream without its mark
+        reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
         raise ResponseError(
-            f"the file is not valid {encoding} text ({exc.reason}).", file=name
+            f"the file is not valid {encoding} text ({reason}).", file=name
         ) from None
     finally:
         csv.field_size_limit(limit)
