@@ -286,12 +286,14 @@ class ResponseSet:
         """Read responses from a CSV file with a header row.
 
         Item columns are named by item id, segment columns by segment name; other columns are
-        ignored. An empty cell is a missing answer.
+        ignored (and never kept in memory). An empty cell is a missing answer. The file is read
+        in blocks, so memory beyond the result stays a small fraction of the file's size.
 
         Parameters
         ----------
-        path : str or pathlib.Path
-            The CSV file.
+        path : str or os.PathLike
+            The CSV file: a regular file, or a pipe (such as a shell's process substitution).
+            Devices such as ``/dev/zero`` are refused, as is an open file descriptor (an int).
         questionnaire : Questionnaire
             What was asked.
         group : str, default "group"
@@ -301,7 +303,13 @@ class ResponseSet:
         encoding : str, default "utf-8-sig"
             Text encoding of the file (a byte-order mark is skipped).
         delimiter : str, default ","
-            Field separator.
+            Field separator: one character, not a quote, a line end, a letter or a digit.
+        max_bytes : int or None, default 2**33 (8 GiB)
+            The largest file (or amount read from a pipe) accepted, in bytes; None lifts the
+            limit.
+        max_field : int or None, default 2**20 (1 Mi characters)
+            The longest cell accepted, in any column (ignored ones too), in characters; None
+            lifts the limit.
 
         Returns
         -------
@@ -309,10 +317,18 @@ class ResponseSet:
 
         Raises
         ------
+        InvalidArgumentError
+            `path` is not a str or os.PathLike; an unknown `encoding`; a bad `delimiter`,
+            `max_bytes` or `max_field`.
         ResponseError
-            A subclass naming the file, row (the header is row 1), column and value: a missing
-            column, an answer off the scale or not a number, an unknown group label or segment
-            level, a missing or invalid weight, no data rows, or a group without respondents.
+            A subclass naming the file, row (the header is row 1; blank lines count, a record
+            with a quoted multi-line cell is one row), column and value: a missing column (with
+            a hint when the file looks separated by another delimiter), an answer off the scale
+            or not a number, an unknown group label or segment level, a missing or invalid
+            weight (or weights whose largest is more than 1e150 times the smallest), no data
+            rows, or a group without respondents; a file that cannot be read, is not valid text
+            in `encoding`, is not a regular file or a pipe, or exceeds `max_bytes`, or a cell
+            longer than `max_field`.
 
         Examples
         --------
@@ -370,8 +386,11 @@ class ResponseSet:
 
         Raises
         ------
+        InvalidArgumentError
+            `records` is not an iterable of mappings (a str, a single mapping, None, ...).
         ResponseError
-            As :meth:`from_csv`.
+            As :meth:`from_csv`; a cell that is a list, a dict or bytes is named like any
+            other value that is not an answer or a label.
 
         Examples
         --------
@@ -422,7 +441,9 @@ class ResponseSet:
         TypeError
             `frame` is neither a pandas nor a polars DataFrame.
         ResponseError
-            As :meth:`from_csv`.
+            As :meth:`from_csv`; also a needed column that appears twice, and cells that are
+            lists, dicts or other values that are not answers or labels (named by row and
+            column).
 
         Examples
         --------
@@ -460,13 +481,17 @@ class ResponseSet:
         questionnaire : Questionnaire
             What was asked.
         values : array_like, shape (n, k)
-            Answers in questionnaire item order; NaN is a missing answer.
+            Answers in questionnaire item order; NaN is a missing answer. Real numbers (or
+            text of plain decimal numbers); booleans only on a Binary scale. Nothing is cast
+            silently: booleans on another scale, complex numbers, dates, time differences and
+            bytes are refused.
         groups : array_like of str, shape (n,)
             Each respondent's group label.
         segments : mapping of str to array_like of str, optional
             Each segment variable's level per respondent (None or "" where not recorded).
         weights : array_like, shape (n,), optional
-            Survey weights.
+            Survey weights: positive and finite, the largest at most 1e150 times the smallest
+            (only their ratios matter; any magnitude gives the same scores).
 
         Returns
         -------
