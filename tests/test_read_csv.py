@@ -242,8 +242,8 @@ def test_a_line_without_end_over_the_limit_is_refused(
 ) -> None:
     """A huge line with no line end is refused once it exceeds any allowed record, without
     reading the rest of it into memory."""
-    monkeypatch.setattr(_read_csv, "_CHUNK", 64)
-    text = "group,a,b,c\ncustomer,1,2,3\n" + "w" * 5000
+    monkeypatch.setattr(_read_csv, "_CHUNK", 4096)
+    text = "group,a,b,c\ncustomer,1,2,3\n" + "w" * 200_000
     q = pg.Questionnaire(items=["a", "b", "c"], scale=pg.Likert(low=1, high=5), groups=GROUPS)
     with pytest.raises(pg.ResponseError, match="max_field") as info:
         pg.ResponseSet.from_csv(write(tmp_path, text), q, max_field=100)

@@ -220,21 +220,38 @@ def _parse_text_column(
     if bad:
         i = next(i for i, cell in enumerate(cells) if cell in bad)
         raise _number_error(where, i, column, cells[i], what)
-    if all(len(cell) <= 1 and cell <= "\xff" for cell in table) and "\0" not in table:
-        # one character or none per cell (Binary, most Likert scales): one byte per cell
-        # after a separator, looked up in a 256-entry table
-        data = np.frombuffer(("\0".join(cells) + "\0").encode("latin-1"), np.uint8)
-        ends = np.flatnonzero(data == 0)
-        starts = np.empty_like(ends)
-        starts[0], starts[1:] = 0, ends[:-1] + 1
-        lut = np.full(256, np.nan)  # an empty cell reads its separator, 0: NaN
-        for cell, number in table.items():
-            if cell:
-                lut[ord(cell)] = number
-        values = lut[data[starts]]
+    order = list(table)
+    index = _distinct_index(cells, order)
+    if index is not None:
+        values = np.array([table[cell] for cell in order], dtype=np.float64)[index]
     else:
         values = np.fromiter(map(table.__getitem__, cells), np.float64, len(cells))
     return values, np.isnan(values)
+
+
+def _distinct_index(cells: list[str], distinct: list[str]) -> IntArray | None:
+    """The index into `distinct` (every distinct cell) of each cell, vectorised.
+
+    Survey columns hold a few distinct cells (answers, group labels) that their first and
+    last characters tell apart; then the cells, joined into one byte string, are looked up
+    by those two bytes in a 65536-entry table. None when the two characters do not tell the
+    cells apart, or a cell is not Latin-1 or holds a NUL; the caller then maps cell by cell.
+    """
+    joined = "".join(distinct)
+    if "\0" in joined or (joined and max(joined) > "\xff"):
+        return None
+    # an empty cell reads its separator (NUL) as its first and last character
+    keys = [ord(cell[:1] or "\0") * 256 + ord(cell[-1:] or "\0") for cell in distinct]
+    if len(set(keys)) != len(keys):
+        return None
+    data = np.frombuffer(("\0".join(cells) + "\0").encode("latin-1"), np.uint8)
+    ends = np.flatnonzero(data == 0)
+    starts = np.empty_like(ends)
+    starts[0], starts[1:] = 0, ends[:-1] + 1
+    table = np.zeros(65536, dtype=np.int64)
+    table[keys] = np.arange(len(keys))
+    found: IntArray = table[data[starts].astype(np.int64) * 256 + data[ends - 1]]
+    return found
 
 
 def parse_labels(
@@ -286,6 +303,10 @@ def parse_labels(
         if bad:  # the first row holding a bad label names it
             i = next(i for i, cell in enumerate(listed) if cell in bad)
             code_of(i, listed[i])
+        order = list(table)
+        index = _distinct_index(listed, order)
+        if index is not None:
+            return np.array([table[cell] for cell in order], dtype=np.int64)[index]
         return np.fromiter(map(table.__getitem__, listed), np.int64, len(listed))
     codes = np.empty(len(listed), dtype=np.int64)
     cache: dict[tuple[type, object], int] = {}

@@ -249,10 +249,12 @@ class _Reader:
     def read(self, size: int) -> ResponseArrays:
         """All rows; `size` is the file's size in bytes (0 when unknown, a pipe)."""
         source = self.source
-        source.max_line = None if self.max_field is None else 64 * self.max_field
+        # a line may hold a row of cells of up to max_field characters (twice that when every
+        # character is a doubled quote); the header's width is not known yet
+        source.max_line = None if self.max_field is None else max(64 * self.max_field, 2**24)
         self._read_header()
         if self.max_field is not None:
-            source.max_line = (self.max_field + 1) * len(self.header) + 2
+            source.max_line = max((2 * self.max_field + 3) * len(self.header) + 2, 2**16)
         # a data row takes at least one byte per column (its delimiters and line end)
         stack = Stack(
             self.q, self.weight is not None, size // len(self.header) + 1 if size else 2**16
@@ -261,7 +263,7 @@ class _Reader:
             try:
                 text = source.lines()
             except _LongLineError:
-                raise self._long_field(self.row + 1, None) from None
+                raise self._long_line() from None
             if not text:
                 break
             block = self._block(text)
@@ -280,11 +282,21 @@ class _Reader:
             column=column,
         )
 
+    def _long_line(self) -> ResponseError:
+        return ResponseError(
+            f"a line runs on for more than {self.source.max_line} characters, longer than a "
+            f"row of cells of at most {self.max_field} characters (max_field) can be; "
+            + _LIMIT_HINT.format(option="max_field")
+            + ".",
+            file=self.name,
+            row=self.row + 1,
+        )
+
     def _read_header(self) -> None:
         try:
             text = self.source.lines()
         except _LongLineError:
-            raise self._long_field(1, None) from None
+            raise self._long_line() from None
         feed = _Feed(text, self.source)
         header = self._next_record(csv.reader(feed, delimiter=self.delimiter))
         if feed.index < len(feed.lines):
@@ -335,7 +347,7 @@ class _Reader:
                 f"malformed CSV: {exc}.", file=self.name, row=self.row + 1
             ) from None
         except _LongLineError:
-            raise self._long_field(self.row + 1, None) from None
+            raise self._long_line() from None
         self.row += 1
         return record
 
