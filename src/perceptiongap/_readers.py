@@ -173,6 +173,8 @@ def read_arrays(
         cells = np.asarray(values, dtype=object)
         if any(isinstance(cell, (bool, np.bool_)) for cell in cells.ravel().tolist()):
             matrix = cells
+    if matrix.dtype.kind in "iu":
+        matrix = matrix.astype(np.float64)  # as before: integer answers are shown as 2.0
     if matrix.ndim != 2 or matrix.shape[1] != questionnaire.k:
         raise InvalidArgumentError(
             f"`values` must have shape (n, {questionnaire.k}), one column per item; "
