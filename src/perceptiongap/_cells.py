@@ -132,9 +132,10 @@ def parse_numbers(
         if kind == "b":
             raise _number_error(where, 0, column, array[0], what)
         cell = raw(array, 0)
+        shown = str(array[0]) if kind in "Mm" else repr(cell)  # a date, not nanoseconds
         raise where.error(
             ValueOffScaleError,
-            f"{cell!r} is {_REFUSED_KINDS[kind]}, not a valid {what}; expected a real number.",
+            f"{shown} is {_REFUSED_KINDS[kind]}, not a valid {what}; expected a real number.",
             0,
             column,
             cell,
