@@ -447,7 +447,10 @@ class GapReport(Record):
         Raises
         ------
         InvalidArgumentError
-            `text` is not valid JSON, or not a perceptiongap report.
+            `text` is not valid JSON (or not UTF-8), or not a perceptiongap report; the
+            message names the key path of the first value that does not fit.
+        TypeError
+            `text` is neither a string nor bytes.
 
         Examples
         --------
@@ -463,7 +466,13 @@ class GapReport(Record):
         if not isinstance(text, (str, bytes, bytearray)):
             raise TypeError(f"`text` must be JSON text; got {type(text).__name__}.")
         try:
+            if not isinstance(text, str):
+                text = bytes(text).decode("utf-8-sig")
             data = json.loads(text)
+        except UnicodeDecodeError as exc:
+            raise InvalidArgumentError(
+                f"`text` is not UTF-8 JSON: {exc.reason} at byte {exc.start}."
+            ) from None
         except json.JSONDecodeError as exc:
             raise InvalidArgumentError(
                 f"`text` is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."

@@ -84,6 +84,18 @@ def _hints(cls: type[Any]) -> dict[str, Any]:
     return _HINTS[cls]
 
 
+_LARGEST = int(sys.float_info.max)
+_ITEM_KEYS = frozenset(field.name for field in attrs.fields(Item))
+
+
+def _key_path(path: str, key: object) -> str:
+    """The key path of `key` under `path`: ``a.b``, or ``a['odd key']`` for a key that is not
+    a plain name (so a hostile key can never break the one-line message)."""
+    if isinstance(key, str) and key.isidentifier() and key.isascii():
+        return f"{path}.{key}" if path else key
+    return f"{path}[{key!r}]"
+
+
 def _fail(path: str, expected: str, value: object) -> InvalidArgumentError:
     shown = repr(value)
     shown = shown if len(shown) <= 60 else shown[:57] + "..."
@@ -103,15 +115,20 @@ def _read(hint: Any, value: object, path: str) -> Any:
             return float("nan")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise _fail(path, "a number or null", value)
+        if isinstance(value, int) and not -_LARGEST <= value <= _LARGEST:
+            raise _fail(path, "a number within the floating-point range", value)
         return float(value)
     if hint in (int, str, bool):
         if not isinstance(value, hint) or (hint is int and isinstance(value, bool)):
             raise _fail(path, f"{'an' if hint is int else 'a'} {hint.__name__}", value)
         return value
     if hint is Item:
-        if not isinstance(value, Mapping) or "id" not in value:
+        if not isinstance(value, Mapping) or "id" not in value or set(value) - _ITEM_KEYS:
             raise _fail(path, "an item {'id': ..., 'label': ...}", value)
-        return Item(**value)
+        try:
+            return Item(**value)
+        except InvalidArgumentError as exc:
+            raise _fail(path, f"a valid item ({exc})", value) from None
     if origin is typing.Literal:
         if value not in args:
             raise _fail(path, "one of " + ", ".join(map(repr, args)), value)
@@ -132,9 +149,7 @@ def _read(hint: Any, value: object, path: str) -> Any:
     if origin is Mapping:
         if not isinstance(value, Mapping):
             raise _fail(path, "an object", value)
-        return {
-            str(k): _read(args[1], v, f"{path}.{k}" if path else str(k)) for k, v in value.items()
-        }
+        return {str(k): _read(args[1], v, _key_path(path, k)) for k, v in value.items()}
     raise TypeError(f"no reader for {hint!r}")  # pragma: no cover - a programming error
 
 
@@ -218,12 +233,12 @@ class Record:
         names = {f.name for f in fields}
         unknown = [k for k in data if k not in names]
         if unknown:
-            where = f"{path}.{unknown[0]}" if path else str(unknown[0])
+            where = _key_path(path, unknown[0])
             raise _fail(where, "no such key", data[unknown[0]])
         hints = _hints(cls)
         values = {}
         for f in fields:
-            where = f"{path}.{f.name}" if path else f.name
+            where = _key_path(path, f.name)
             if f.name not in data:
                 if f.default is attrs.NOTHING:
                     raise InvalidArgumentError(
