@@ -15,6 +15,7 @@ types it can write, a known extension.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import stat
@@ -105,6 +106,8 @@ def check_output_path(
 
 def _example_suffix(suffixes: Iterable[str] | None) -> str:
     listed = sorted(suffixes or ())
+    if ".png" in listed:
+        return ".png"
     return listed[0] if listed else ".txt"
 
 
@@ -135,10 +138,8 @@ class StagedFile:
     def discard(self) -> None:
         """Remove the temporary file, if it is still there."""
         if self.temporary is not None:
-            try:
+            with contextlib.suppress(OSError):  # gone already, or the disk went away
                 os.unlink(self.temporary)
-            except FileNotFoundError:
-                pass
             self.temporary = None
 
 
@@ -247,7 +248,9 @@ def write_files(
     staged: list[StagedFile] = []
     try:
         for path, data in checked:
-            content = data.encode(encoding, "backslashreplace") if isinstance(data, str) else bytes(data)
+            content = (
+                data.encode(encoding, "backslashreplace") if isinstance(data, str) else bytes(data)
+            )
             staged.append(_stage(path, content, fsync=fsync))
         for entry in staged:
             entry.commit()

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = ["render_csv", "to_frame"]
 
+
 def render_csv(report: GapReport, path: str | Path | None = None) -> str:
     """Tidy CSV text; also written to `path` when given (atomically). NaN is an empty cell.
 
