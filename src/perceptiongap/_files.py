@@ -6,7 +6,7 @@ written in full to a temporary file in the target directory and then renamed ove
 target (``os.replace``, atomic on POSIX and Windows), so a reader never sees half a file and
 a failure (an error, a full disk, Ctrl-C) leaves the previous file, if any, untouched and no
 temporary file behind. Several files are written all or nothing: every one is complete on
-disk before the first is renamed into place.
+disk before the first is renamed into place, and a failed rename undoes the earlier ones.
 
 The target is checked first, with an :class:`~perceptiongap.OutputPathError` naming it: not
 an existing directory, a parent directory that exists, and, when the caller says which file
@@ -210,7 +210,9 @@ def write_files(
     Each path is checked first (:func:`check_output_path`); then every file is written in
     full to a temporary file beside its target; only when all are complete are they renamed
     into place. On any failure, KeyboardInterrupt included, the temporary files are removed
-    and the targets are left as they were.
+    and the targets are left as they were: should a rename fail after an earlier one
+    succeeded, the earlier file is removed again, or restored from a hard link to its
+    previous content (on a file system without hard links it keeps the new content).
 
     Parameters
     ----------
@@ -252,12 +254,50 @@ def write_files(
                 data.encode(encoding, "backslashreplace") if isinstance(data, str) else bytes(data)
             )
             staged.append(_stage(path, content, fsync=fsync))
-        for entry in staged:
-            entry.commit()
+        _commit_all(staged)
     finally:
         for entry in staged:
             entry.discard()  # no-op for the committed ones
     return [path for path, _ in checked]
+
+
+def _commit_all(staged: list[StagedFile]) -> None:
+    """Rename every staged file into place; if one rename fails, undo the earlier ones: a new
+    file is removed, a replaced one restored from a hard link made just before its rename."""
+    done: list[tuple[Path, Path | None, bool]] = []  # target, backup, whether it is new
+    try:
+        for entry in staged:
+            target = entry.target
+            new = entry.temporary is not None and not target.exists()
+            backup = None
+            if len(staged) > 1 and entry.temporary is not None and not new:
+                backup = target.with_name(f".{target.name}.{secrets.token_hex(4)}.old")
+                try:
+                    os.link(target, backup)
+                except OSError:
+                    backup = None  # no hard links here: the old file cannot be restored
+            try:
+                entry.commit()
+            except BaseException:
+                _remove(backup)
+                raise
+            done.append((target, backup, new))
+    except BaseException:
+        for target, backup, new in reversed(done):
+            with contextlib.suppress(OSError):
+                if backup is not None:
+                    os.replace(backup, target)
+                elif new:
+                    os.unlink(target)
+        raise
+    for _, backup, _ in done:
+        _remove(backup)
+
+
+def _remove(path: Path | None) -> None:
+    if path is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def write_file(
