@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "perceptiongap"
 # The data flow of DESIGN.md, upstream first. A module may import modules of its own stage or
 # of earlier stages, never of a later one; within a stage the import graph has no cycle.
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("errors", "_version", "_checks"),
+    ("_visible", "errors", "_version", "_checks", "_files"),
     ("_scales", "_questionnaire_files", "_questionnaire"),
     ("_arrays", "_cells", "_readers", "_read_csv", "_summary", "_responses", "datasets"),
     ("_tally",),

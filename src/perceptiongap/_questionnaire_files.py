@@ -24,6 +24,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from ._files import write_file
 from .errors import InvalidArgumentError, QuestionnaireError
 
 if sys.version_info >= (3, 11):
@@ -379,12 +380,14 @@ def write_document(path: str | Path, data: Mapping[str, Any]) -> None:
     ------
     InvalidArgumentError
         The suffix is neither ``.json`` nor ``.toml``.
+    OutputPathError
+        `path` is a directory, its directory does not exist, or it cannot be written.
     """
     path = Path(path)
     write = _WRITERS.get(path.suffix.lower())
     if write is None:
         raise InvalidArgumentError(f"`path` must end in .json or .toml; got {path.suffix!r}.")
-    path.write_text(write(data), encoding="utf-8")
+    write_file(path, write(data))  # atomic: a failed write leaves no half file
 
 
 def _to_json(data: Mapping[str, Any]) -> str:

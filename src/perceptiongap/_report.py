@@ -276,18 +276,26 @@ class GapReport(Record):
         """The tidy per-item table as CSV text, also written to `path` when given.
 
         Numbers keep full precision (they read back to the same floats), NaN is an empty cell,
-        and text cells that a spreadsheet would run as a formula are prefixed with ``'``.
+        text cells that a spreadsheet would run as a formula (``= + - @``, also behind blanks
+        or in their full-width forms) are prefixed with ``'``, and control characters and line
+        breaks in labels are shown as escapes (``\\n``), so every item is one line.
 
         Parameters
         ----------
         path : str or pathlib.Path, optional
-            A file to write the CSV text to (UTF-8); by default nothing is written.
+            A file to write the CSV text to (UTF-8), atomically: a temporary file beside it
+            is renamed over it once complete. By default nothing is written.
 
         Returns
         -------
         str
             The CSV text: a header row, then one row per item in questionnaire order (the
             columns of :meth:`to_frame`).
+
+        Raises
+        ------
+        OutputPathError
+            `path` is a directory, its directory does not exist, or it cannot be written.
 
         Examples
         --------
@@ -595,7 +603,7 @@ class Perspectives(Record, Mapping[str, GapReport]):
         >>> views = pg.compare_many(pg.ResponseSet.from_arrays(q, values, groups), "customer",
         ...                         n_resamples=0)
         >>> print(next(line for line in views.to_markdown().splitlines() if "perspective" in line))
-        | perspective | n | Spearman | Spearman 95% CI | mean abs gap | mean abs gap 95% CI | mean sq gap* |
+        | perspective | n | Spearman | Spearman 95% CI | mean abs gap | mean abs gap 95% CI | mean sq gap\\* |
         """
         return str(_render("perspectives_markdown", self))
 

@@ -1,18 +1,33 @@
 """The ``perceptiongap`` command line: parse arguments, call compare(), render. No statistics here.
 
-Exit status: 0 on success, 2 on bad input or usage (one line on stderr naming the file, row,
-column and value at fault; never a traceback).
+Exit status: 0 on success; 2 on bad input, bad usage or any other failure, with one line on
+standard error naming the file, row, column and value at fault (never a traceback, also for
+running out of memory or an unexpected internal error, which asks to be reported); 130 when
+interrupted (Ctrl-C), with the line ``perceptiongap: interrupted``; 141, silently, when the
+reader of standard output goes away early (``perceptiongap example | head``), the status a
+process killed by SIGPIPE reports.
+
+Nothing is written unless the whole run succeeded: the report and the figure are rendered
+in memory, then written to temporary files in their directories and renamed into place
+together. ``--output`` and ``--plot`` are checked before the analysis starts (not a
+directory, an existing directory, a known figure type).
+
+Set the environment variable ``PERCEPTIONGAP_DEBUG=1`` to get the full traceback of any
+failure instead of the one-line message (to debug, or to report a bug).
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import io
 import json
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from . import (
     GapReport,
@@ -24,6 +39,7 @@ from . import (
     compare_many,
     datasets,
 )
+from .render import check_output_path, text_safe, write_files
 
 __all__ = ["EXAMPLE_SEED", "main"]
 
@@ -58,6 +74,13 @@ def _page(title: str, body: str) -> str:
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n</head>\n<body>\n{body}\n</body>\n</html>"
     )
+
+
+_EPILOG = (
+    "Exit status: 0 success; 2 bad input or any other failure (one line on standard error); "
+    "130 interrupted; 141 standard output closed early. Set PERCEPTIONGAP_DEBUG=1 to see the "
+    "traceback of a failure."
+)
 
 
 def _add_analysis_options(parser: argparse.ArgumentParser, *, seed_default: str) -> None:
@@ -117,14 +140,16 @@ def _add_analysis_options(parser: argparse.ArgumentParser, *, seed_default: str)
         type=Path,
         default=None,
         metavar="FILE",
-        help="also draw the gap chart to FILE (.png or .svg; needs the plot extra)",
+        help="also draw the gap chart to FILE (.png, .svg, .pdf, .jpg or .webp; needs the "
+        "plot extra)",
     )
     parser.add_argument(
         "--output",
         type=Path,
         default=None,
         metavar="FILE",
-        help="write the report to FILE instead of standard output",
+        help="write the report to FILE instead of standard output (FILE and the --plot file "
+        "are written only if the whole run succeeds)",
     )
 
 
@@ -133,6 +158,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="perceptiongap",
         description="Measure the gap between what one group thinks another wants and what that "
         "group actually wants (say, businesses vs their customers).",
+        epilog=_EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_package_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -141,6 +167,7 @@ def _parser() -> argparse.ArgumentParser:
         help="run the analysis on the bundled IBM 2011 example",
         description="Print the report for the bundled simulated respondents, then for the "
         "published IBM 2011 table.",
+        epilog=_EPILOG,
     )
     example.add_argument(
         "--weighted", action="store_true", help="use the simulated respondents' survey weights"
@@ -151,6 +178,7 @@ def _parser() -> argparse.ArgumentParser:
         help="analyse a CSV file of survey responses",
         description="Compare two groups of a CSV file of responses: one row per respondent, "
         "item columns named by item id.",
+        epilog=_EPILOG,
     )
     report.add_argument(
         "data", type=Path, metavar="DATA.csv", help="responses, one row per respondent"
@@ -260,23 +288,59 @@ def _run(args: argparse.Namespace) -> tuple[str, GapReport]:
     if len(args.comparison) == 1:
         report = compare(responses, args.reference, args.comparison[0], **options)  # type: ignore[arg-type]
         return _FORMATS[args.format](report), report
-    if args.plot is not None:
-        raise PerceptionGapError("--plot draws one comparison; give a single --comparison.")
     views = compare_many(responses, args.reference, args.comparison, **options)  # type: ignore[arg-type]
     return _FORMATS[args.format](views), next(iter(views.values()))
 
 
-def _plot(report: GapReport, path: Path) -> None:
-    """Draw the gap chart to a file (matplotlib, imported only now)."""
+#: The file types ``--plot`` writes (matplotlib's raster and vector formats that need
+#: neither LaTeX nor an extra library).
+PLOT_SUFFIXES = (".jpeg", ".jpg", ".pdf", ".png", ".svg", ".webp")
+
+#: Set this environment variable to 1 to get the full traceback of an unexpected error
+#: instead of the one-line message.
+DEBUG_VARIABLE = "PERCEPTIONGAP_DEBUG"
+
+#: Exit statuses: success, bad input or usage (and any other failure), Ctrl-C, and a reader
+#: that closed standard output early (``perceptiongap example | head``), as for SIGPIPE.
+EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 0, 2, 130, 141
+
+
+def _import_pyplot() -> Any:
+    """matplotlib.pyplot on the Agg backend (files only: no window, no display needed)."""
     try:
         import matplotlib
 
-        matplotlib.use("Agg")  # files only: no window, works without a display
+        matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
         raise ImportError(
             "--plot needs matplotlib; install it with: pip install 'perceptiongap[plot]'"
         ) from None
+    return plt
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse a bad --output or --plot before any work is done."""
+    outputs = [path for path in (args.output, args.plot) if path is not None]
+    if args.output is not None:
+        check_output_path(args.output, what="--output")
+    if args.plot is not None:
+        if args.command == "report" and len(args.comparison) > 1:
+            raise PerceptionGapError("--plot draws one comparison; give a single --comparison.")
+        check_output_path(args.plot, suffixes=PLOT_SUFFIXES, what="--plot")
+        if args.output is not None and os.path.abspath(args.output) == os.path.abspath(args.plot):
+            raise PerceptionGapError(f"--output and --plot name the same file, {args.plot}.")
+        _import_pyplot()
+    inputs = [args.data, args.questionnaire] if args.command == "report" else []
+    for output in outputs:
+        for source in inputs:
+            if output.exists() and source.exists() and os.path.samefile(output, source):
+                raise PerceptionGapError(f"{output}: the output would overwrite an input file.")
+
+
+def _figure(report: GapReport, path: Path) -> bytes:
+    """The gap chart as the bytes of a file of `path`'s type (nothing is written here)."""
+    plt = _import_pyplot()
     from matplotlib.figure import Figure
 
     from .plot import gaps
@@ -284,41 +348,91 @@ def _plot(report: GapReport, path: Path) -> None:
     ax = gaps(report)
     figure = ax.figure
     root = figure if isinstance(figure, Figure) else figure.figure
-    root.savefig(path, dpi=150, bbox_inches="tight")
-    plt.close(root)
+    buffer = io.BytesIO()
+    try:
+        root.savefig(buffer, format=path.suffix.lower()[1:], dpi=150, bbox_inches="tight")
+    finally:
+        plt.close(root)
+    return buffer.getvalue()
+
+
+def _describe(exc: BaseException) -> str:
+    """One line about a failure, for standard error."""
+    if isinstance(exc, (PerceptionGapError, ImportError, TypeError)):
+        # Deliberate errors and a missing extra; a TypeError names the argument at fault.
+        message = str(exc)
+    elif isinstance(exc, MemoryError):
+        message = (
+            "out of memory: the data or the requested work (--resamples, --segment) is too "
+            "large for this machine"
+        )
+    elif isinstance(exc, RecursionError):
+        message = "the input is nested too deeply to be read"
+    elif isinstance(exc, UnicodeError):
+        message = f"text that cannot be encoded or decoded: {exc}"
+    elif isinstance(exc, OSError):
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        message = f"{exc.filename}: {reason}" if exc.filename is not None else reason
+    else:
+        message = (
+            f"internal error ({type(exc).__name__}: {exc}); please report it with the command "
+            f"line that caused it (set {DEBUG_VARIABLE}=1 to see the traceback)"
+        )
+    return text_safe(message)
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe: point standard output at the null device, so that the
+    interpreter's final flush does not fail a second time."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
+
+
+def _execute(args: argparse.Namespace) -> None:
+    """Run the analysis, render every output in memory, then write them all or none."""
+    _check_outputs(args)
+    with warnings.catch_warnings():
+        # Warnings are part of the report text; do not print them twice.
+        warnings.simplefilter("ignore")
+        text, report = _run(args)
+        figure = _figure(report, args.plot) if args.plot is not None else None
+    files: list[tuple[Path, str | bytes]] = []
+    if args.output is not None:
+        files.append((args.output, text + "\n"))
+    if figure is not None:
+        files.append((args.plot, figure))
+    write_files(files)
+    if args.output is None:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    """Run the command line; returns the exit status.
+
+    0: success; 2: bad input, bad usage or any other failure (one line on standard error);
+    130: interrupted (Ctrl-C); 141: standard output was closed early (say by ``head``).
+    """
+    debug = os.environ.get(DEBUG_VARIABLE, "") not in ("", "0")
     try:
-        with warnings.catch_warnings():
-            # Warnings are part of the report text; do not print them twice.
-            warnings.simplefilter("ignore")
-            text, report = _run(args)
-            if args.plot is not None:
-                _plot(report, args.plot)
-    except PerceptionGapError as exc:
-        print(f"perceptiongap: error: {exc}", file=sys.stderr)
-        return 2
-    except (TypeError, ImportError) as exc:  # a wrong argument type; a missing extra
-        print(f"perceptiongap: error: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:  # the plot file cannot be written
-        print(
-            f"perceptiongap: error: cannot write {exc.filename}: {exc.strerror}", file=sys.stderr
-        )
-        return 2
-    if args.output is not None:
-        try:
-            args.output.write_text(text + "\n", encoding="utf-8")
-        except OSError as exc:
-            print(
-                f"perceptiongap: error: cannot write {args.output}: {exc.strerror}",
-                file=sys.stderr,
-            )
-            return 2
-    else:
-        sys.stdout.write(text + "\n")
-    return 0
+        args = _parser().parse_args(argv)
+        _execute(args)
+    except SystemExit:
+        raise  # argparse: --help, --version (status 0) and usage errors (status 2)
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        print("perceptiongap: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except BaseException as exc:  # MemoryError and RecursionError included: one line, no traceback
+        if debug:
+            raise
+        print(f"perceptiongap: error: {_describe(exc)}", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_OK

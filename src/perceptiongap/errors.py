@@ -14,11 +14,16 @@ records in ``GapReport.notes``.
 
 from __future__ import annotations
 
+import os
+
+from ._visible import visible
+
 __all__ = [
     "DegenerateStatisticWarning",
     "EmptyDataError",
     "InvalidArgumentError",
     "MissingColumnError",
+    "OutputPathError",
     "PerceptionGapError",
     "PerceptionGapWarning",
     "QuestionnaireError",
@@ -34,13 +39,21 @@ class PerceptionGapError(ValueError):
     """Base class of every error perceptiongap raises on purpose.
 
     It subclasses :class:`ValueError`, so code that catches ``ValueError`` catches it too.
+    The message is always one line: a control character, line break or bidirectional
+    override that came from the data (a file name, a label, a cell) is shown escaped, as
+    ``\\n`` or ``\\x1b``; the attributes keep the values as they are.
 
     Examples
     --------
     >>> import perceptiongap as pg
     >>> issubclass(pg.PerceptionGapError, ValueError)
     True
+    >>> print(pg.PerceptionGapError("no group 'a\\nb'; the file is 'x\\x1b[2J.csv'"))
+    no group 'a\\nb'; the file is 'x\\x1b[2J.csv'
     """
+
+    def __str__(self) -> str:
+        return visible(super().__str__())
 
 
 class InvalidArgumentError(PerceptionGapError):
@@ -57,6 +70,36 @@ class InvalidArgumentError(PerceptionGapError):
     ...     print(exc)
     `high` must be greater than `low`; got low=5, high=1.
     """
+
+
+class OutputPathError(PerceptionGapError):
+    """A file cannot be written where asked: a directory, a missing parent directory, an
+    unknown file type, or the operating system refused (permissions, a full disk).
+
+    Nothing is left behind: perceptiongap writes every file to a temporary file in the
+    target directory and renames it into place only once it is complete.
+
+    Attributes
+    ----------
+    path : str
+        The path as given.
+
+    Examples
+    --------
+    >>> import perceptiongap as pg
+    >>> report = pg.compare(pg.datasets.load_example(), "customer", "business", n_resamples=0)
+    >>> try:
+    ...     report.to_csv("no/such/directory/report.csv")
+    ... except pg.OutputPathError as exc:
+    ...     print(exc)
+    ...     print(exc.path)
+    no/such/directory/report.csv: cannot write it: the directory 'no/such/directory' does not exist.
+    no/such/directory/report.csv
+    """
+
+    def __init__(self, message: str, *, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+        super().__init__(f"{self.path}: {message}")
 
 
 class QuestionnaireError(PerceptionGapError):

@@ -1,7 +1,9 @@
 """Renderers: pure functions from a report to text, Markdown, HTML, CSV and a DataFrame.
 
-They share one number formatter; only the command line prints. Importing this package
-registers them with the report classes (the report never imports its renderers).
+They share one number formatter and one escaping function per output (``_escape``); only the
+command line prints. Importing this package registers them with the report classes (the
+report never imports its renderers). The atomic file writer that every output path goes
+through, and the text escaping, are re-exported here for the command line.
 """
 
 from __future__ import annotations
@@ -9,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .._files import check_output_path, write_file, write_files
 from .._report import register_renderer
 from ._csv import render_csv, to_frame
+from ._escape import csv_safe, html_safe, markdown_safe, plot_safe, text_safe
 from ._html import render_html
 from ._markdown import render_markdown
 from ._perspectives import (
@@ -22,6 +26,11 @@ from ._perspectives import (
 from ._text import render_repr, render_text
 
 __all__ = [
+    "check_output_path",
+    "csv_safe",
+    "html_safe",
+    "markdown_safe",
+    "plot_safe",
     "render_csv",
     "render_html",
     "render_markdown",
@@ -31,7 +40,10 @@ __all__ = [
     "render_perspectives_text",
     "render_repr",
     "render_text",
+    "text_safe",
     "to_frame",
+    "write_file",
+    "write_files",
 ]
 
 _RENDERERS: dict[str, Callable[..., Any]] = {

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._files import write_file
+from ._escape import csv_safe
 from ._tables import TIDY_COLUMNS, tidy_rows
 
 if TYPE_CHECKING:
@@ -15,29 +16,22 @@ if TYPE_CHECKING:
 
 __all__ = ["render_csv", "to_frame"]
 
-# A spreadsheet runs a text cell starting with these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, float):
-        return "" if math.isnan(value) else repr(value)  # repr: reads back to the same float
-    text = str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text  # neutralised: shown as text, never evaluated
-    return text
-
 
 def render_csv(report: GapReport, path: str | Path | None = None) -> str:
-    """Tidy CSV text; also written to `path` when given. NaN is an empty cell."""
+    """Tidy CSV text; also written to `path` when given (atomically). NaN is an empty cell.
+
+    Numbers are written in full precision; text cells go through
+    :func:`~perceptiongap.render._escape.csv_safe` (control characters escaped, a formula
+    neutralised).
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(TIDY_COLUMNS)
     for row in tidy_rows(report):
-        writer.writerow([_cell(row[column]) for column in TIDY_COLUMNS])
+        writer.writerow([csv_safe(row[column]) for column in TIDY_COLUMNS])
     text = buffer.getvalue()
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8", newline="")
+        write_file(path, text)
     return text
 
 

@@ -5,9 +5,9 @@ Every string that comes from data (item labels, group and level names, warnings)
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
+from ._escape import html_safe
 from ._tables import agreement_rows, describe, item_rows, segment_rows
 
 if TYPE_CHECKING:
@@ -26,7 +26,8 @@ STYLE = """<style>
 
 
 def escape(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """Any text for HTML (:func:`~perceptiongap.render._escape.html_safe`)."""
+    return html_safe(text)
 
 
 def html_table(

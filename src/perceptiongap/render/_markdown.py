@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
+from ._escape import markdown_safe
 from ._tables import agreement_rows, describe, item_rows, segment_rows
 
 if TYPE_CHECKING:
@@ -14,11 +14,9 @@ __all__ = ["markdown_cell", "markdown_table", "render_markdown"]
 
 
 def markdown_cell(text: str) -> str:
-    """Escape a cell: HTML special characters as entities (Markdown renders raw HTML), pipes
-    and backslashes so they do not break the table."""
-    return (
-        html.escape(text, quote=False).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-    )
+    """Escape a cell or a line of text (:func:`~perceptiongap.render._escape.markdown_safe`):
+    it cannot break the table, format itself or inject HTML."""
+    return markdown_safe(text)
 
 
 def markdown_table(header: list[str], rows: list[list[str]], numeric_from: int = 1) -> list[str]:

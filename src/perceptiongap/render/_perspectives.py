@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ._escape import text_safe
 from ._format import fmt_signed
 from ._html import escape, html_page, html_table, render_html
 from ._markdown import markdown_cell, markdown_table, render_markdown
@@ -37,6 +38,8 @@ def render_perspectives_text(views: Perspectives) -> str:
     """Every report, then the comparison of the perspectives."""
     parts = [render_text(report) for report in views.reports.values()]
     header, rows = perspective_rows(views)
+    header = [text_safe(cell) for cell in header]
+    rows = [[text_safe(cell) for cell in row] for row in rows]
     widths = [max(len(r[c]) for r in [header, *rows]) for c in range(len(header))]
     table = [
         "  ".join(
@@ -55,7 +58,7 @@ def render_perspectives_text(views: Perspectives) -> str:
     ]
     if views.notes:
         lines += ["notes:"] + [f"  - {note.message}" for note in views.notes]
-    return "\n\n".join([*parts, "\n".join(lines)])
+    return "\n\n".join([*parts, "\n".join(text_safe(line) for line in lines)])
 
 
 def render_perspectives_markdown(views: Perspectives) -> str:
@@ -104,7 +107,7 @@ def render_perspectives_repr(views: Perspectives) -> str:
     ranking = ", ".join(
         f"{s.level} {fmt_signed(s.mean_absolute_gap.value)}" for s in views.ranking
     )
-    return (
+    return text_safe(
         f"<Perspectives on {views.reference}: {len(views)} perspectives, mean absolute gap "
         f"{ranking}; best understood by {best}>"
     )

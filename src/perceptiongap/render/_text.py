@@ -1,10 +1,16 @@
-"""Plain-text rendering: ``str(report)`` and ``repr(report)``."""
+"""Plain-text rendering: ``str(report)`` and ``repr(report)``.
+
+Every cell and every line goes through :func:`~perceptiongap.render._escape.text_safe`: a
+label holding a line break, a terminal escape sequence or a bidi override is shown escaped,
+on its own line, and never reaches the terminal as a control character.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from .._results import VERDICTS
+from ._escape import text_safe
 from ._format import fmt, fmt_level, fmt_signed
 from ._tables import (
     RANKING_NOTE,
@@ -24,7 +30,8 @@ _LABEL_WIDTH = 40
 
 
 def _table(rows: list[list[str]], align: str) -> list[str]:
-    """Align columns: ``align`` holds ``l`` or ``r`` per column."""
+    """Align columns: ``align`` holds ``l`` or ``r`` per column (cells made safe first)."""
+    rows = [[text_safe(cell) for cell in row] for row in rows]
     widths = [max(len(row[c]) for row in rows) for c in range(len(align))]
     lines = []
     for row in rows:
@@ -61,7 +68,7 @@ def render_text(report: GapReport) -> str:
     width_y = max(len(row[6]) for row in items)
     for label, x, y, gap, interval, rank_x, rank_y, p_adj, verdict in items:
         rank = f"{rank_x:>{width_x}} → {rank_y:<{width_y}}"
-        rows.append([_clip(label), x, y, gap, interval, rank, p_adj, verdict])
+        rows.append([_clip(text_safe(label)), x, y, gap, interval, rank, p_adj, verdict])
     table = _table(rows, "lrrrllrl")
     lines += [table[0], "-" * max(len(line) for line in table), *table[1:]]
     sets = any(g.reference_rank_ci is not None for g in report.items)
@@ -101,7 +108,7 @@ def render_text(report: GapReport) -> str:
     if report.warnings:
         lines += ["", "warnings:"] + [f"  - {w}" for w in report.warnings]
     lines.append(f"perceptiongap {report.version}, seed {report.seed}")
-    return "\n".join(lines)
+    return "\n".join(text_safe(line) for line in lines)
 
 
 def _segment_table(report: GapReport, name: str) -> list[str]:
@@ -125,7 +132,7 @@ def _segment_table(report: GapReport, name: str) -> list[str]:
 def render_repr(report: GapReport) -> str:
     """One line: who vs whom, the headline numbers and how they were obtained."""
     level = fmt_level(report.confidence_level)
-    return (
+    return text_safe(
         f"<GapReport {report.comparison} vs {report.reference}: {len(report.items)} items, "
         f"mean gap {fmt_signed(report.mean_gap.value)}, Spearman {fmt(report.spearman.value)}, "
         f"{report.method} {level}, {report.n_resamples} resamples>"

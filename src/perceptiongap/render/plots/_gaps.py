@@ -24,13 +24,15 @@ from ._style import (
     verdict_colour,
 )
 from ._text import (
+    PLAIN,
     alpha,
     confidence,
     label_edge,
+    plain,
+    safe,
     subtitle_agreement,
     subtitle_mean_gap,
     titles,
-    wrap,
 )
 
 if TYPE_CHECKING:
@@ -139,7 +141,9 @@ def gaps(report: GapReport, *, ax: Axes | None = None) -> Axes:
         label=report.comparison,
     )
 
-    ax.set_yticks(ys, [wrap(g.item.label, LABEL_WIDTH) for g in rows], fontsize=LABEL_SIZE)
+    ax.set_yticks(
+        ys, [safe(g.item.label, LABEL_WIDTH) for g in rows], fontsize=LABEL_SIZE, **PLAIN
+    )
     ax.set_ylim(-0.7, k - 0.3)
     ax.tick_params(axis="y", length=0, pad=6)
     ax.tick_params(axis="x", labelsize=LABEL_SIZE)
@@ -150,7 +154,9 @@ def gaps(report: GapReport, *, ax: Axes | None = None) -> Axes:
         ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
         ax.set_xlabel("share of respondents choosing the item", fontsize=LABEL_SIZE)
     else:
-        ax.set_xlabel(f"mean answer ({report.scale.describe()})", fontsize=LABEL_SIZE)
+        ax.set_xlabel(
+            safe(f"mean answer ({report.scale.describe()})"), fontsize=LABEL_SIZE, **PLAIN
+        )
     ax.grid(axis="x", color="#E6E6E6", linewidth=0.8)
     ax.set_axisbelow(True)
     strip(ax, keep=("bottom",))
@@ -221,9 +227,9 @@ def _legend(ax: Axes, report: GapReport, rows: list[ItemGap], *, drew_interval: 
     blank = (Line2D([], [], linestyle=""), "")
     height = max(len(dots), len(bars))
     entries = [*dots, *[blank] * (height - len(dots)), *bars, *[blank] * (height - len(bars))]
-    ax.legend(
+    legend = ax.legend(
         [handle for handle, _ in entries],
-        [label for _, label in entries],
+        [safe(label) for _, label in entries],
         loc="upper center",
         bbox_to_anchor=(0.5, 0.0),
         bbox_transform=below,
@@ -232,3 +238,4 @@ def _legend(ax: Axes, report: GapReport, rows: list[ItemGap], *, drew_interval: 
         fontsize=LABEL_SIZE,
         columnspacing=2.5,
     )
+    plain(legend.get_texts())

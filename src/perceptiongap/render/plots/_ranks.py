@@ -17,7 +17,16 @@ from ._style import (
     check,
     import_matplotlib,
 )
-from ._text import keep, label_positions, subtitle_agreement, titles, with_interval, wrap
+from ._text import (
+    PLAIN,
+    keep,
+    label_positions,
+    plain,
+    safe,
+    subtitle_agreement,
+    titles,
+    with_interval,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -132,7 +141,7 @@ def ranks(report: GapReport, *, ax: Axes | None = None) -> Axes:
                 continue
             for text, offset, colour in (
                 (fmt_rank(rank), 8.0, MUTED_TEXT),
-                (wrap(gap.item.label, 34), 32.0, "black"),
+                (safe(gap.item.label, 34), 32.0, "black"),
             ):
                 label = ax.annotate(
                     text,
@@ -143,13 +152,14 @@ def ranks(report: GapReport, *, ax: Axes | None = None) -> Axes:
                     va="center",
                     fontsize=LABEL_SIZE,
                     color=colour,
+                    **PLAIN,
                 )
                 if side == "left":
                     left_labels.append(label)
 
     for x, group in ((0.0, report.reference), (1.0, report.comparison)):
         ax.annotate(
-            group,
+            safe(group),
             xy=(x, 1.0),
             xytext=(0.0, 12.0),
             textcoords="offset points",
@@ -157,6 +167,7 @@ def ranks(report: GapReport, *, ax: Axes | None = None) -> Axes:
             va="bottom",
             fontsize=LABEL_SIZE + 0.5,
             fontweight="bold",
+            **PLAIN,
         )
     ax.set_xlim(0.0, 1.0)
     ax.set_ylim(k + 0.5, 0.1)  # rank 1 at the top, the column headers above it
@@ -170,15 +181,16 @@ def ranks(report: GapReport, *, ax: Axes | None = None) -> Axes:
     used = {_colour(a, b) for a, b in zip(left, right, strict=True) if not math.isnan(a + b)}
     shown = [(c, text) for c, text in legend if c in used]
     if shown:
-        ax.legend(
+        drawn = ax.legend(
             [Line2D([], [], color=c, linewidth=2.2) for c, _ in shown],
-            [text for _, text in shown],
+            [safe(text) for _, text in shown],
             loc="upper center",
             bbox_to_anchor=(0.5, 0.0),
             ncol=len(shown),
             frameon=False,
             fontsize=LABEL_SIZE,
         )
+        plain(drawn.get_texts())
 
     def edge(renderer: RendererBase) -> Bbox:
         return Bbox.union([ax.bbox, *(t.get_window_extent(renderer) for t in left_labels)])

@@ -22,7 +22,7 @@ from ._style import (
     ordered,
     strip,
 )
-from ._text import alpha, keep, label_edge, titles, wrap
+from ._text import PLAIN, alpha, keep, label_edge, safe, titles
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -141,14 +141,20 @@ def segments(report: GapReport, name: str, *, ax: Axes | None = None) -> Axes:
                 fontsize=LABEL_SIZE,
                 color=colour,
                 fontweight=weight,
+                **PLAIN,
             )
 
     def level_label(level: str) -> str:
         n = levels[level].n
-        return f"{level}\n{n.get(report.reference, 0):,} / {n.get(report.comparison, 0):,}"
+        counts = f"{n.get(report.reference, 0):,} / {n.get(report.comparison, 0):,}"
+        return f"{safe(level)}\n{counts}"
 
-    ax.set_xticks(range(m), [level_label(level) for level in columns], fontsize=LABEL_SIZE)
-    ax.set_yticks(range(k), [wrap(g.item.label, LABEL_WIDTH) for g in rows], fontsize=LABEL_SIZE)
+    ax.set_xticks(
+        range(m), [level_label(level) for level in columns], fontsize=LABEL_SIZE, **PLAIN
+    )
+    ax.set_yticks(
+        range(k), [safe(g.item.label, LABEL_WIDTH) for g in rows], fontsize=LABEL_SIZE, **PLAIN
+    )
     ax.tick_params(length=0)
     # White grid lines between cells.
     ax.set_xticks(np.arange(m + 1) - 0.5, minor=True)
@@ -160,7 +166,9 @@ def segments(report: GapReport, name: str, *, ax: Axes | None = None) -> Axes:
     units = ", percentage points" if share else ""
     colorbar = ax.figure.colorbar(image, ax=ax, pad=0.03, aspect=35)
     colorbar.set_label(
-        f"gap ({report.comparison} - {report.reference}){units}", fontsize=LABEL_SIZE
+        safe(f"gap ({report.comparison} - {report.reference}){units}"),
+        fontsize=LABEL_SIZE,
+        **PLAIN,
     )
     colorbar.ax.tick_params(labelsize=LABEL_SIZE)
     if share:

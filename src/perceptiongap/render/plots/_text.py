@@ -2,25 +2,33 @@
 
 Numbers go through render's shared formatter; matplotlib is imported only inside the
 functions that measure or draw text.
+
+User strings (item labels, group, segment and level names, the title) are data, never markup:
+each goes through :func:`~perceptiongap.render._escape.plot_safe` (control characters shown
+escaped) and every Text made from one is drawn with :data:`PLAIN` (no mathtext, no TeX), so
+``"Save $5 or $10"`` is drawn as written and ``$$`` or ``\\foo`` cannot break saving.
 """
 
 from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..._report import GapReport
+from .._escape import plot_safe
 from .._format import fmt, fmt_interval, fmt_signed
 from ._style import MUTED_TEXT, SUBTITLE_SIZE, TITLE_SIZE, is_share
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.backend_bases import RendererBase
+    from matplotlib.text import Text
     from matplotlib.transforms import Bbox
 
 __all__ = [
+    "PLAIN",
     "alpha",
     "confidence",
     "fill",
@@ -29,6 +37,8 @@ __all__ = [
     "keep",
     "label_edge",
     "label_positions",
+    "plain",
+    "safe",
     "subtitle_agreement",
     "subtitle_mean_gap",
     "titles",
@@ -37,6 +47,23 @@ __all__ = [
 ]
 
 _NBSP = "\N{NO-BREAK SPACE}"
+
+#: Text properties for every Text drawn from a user string: ``$`` and ``\\`` are characters,
+#: not mathtext, and ``text.usetex`` (which would hand the string to LaTeX) is off for it.
+PLAIN: dict[str, Any] = {"parse_math": False, "usetex": False}
+
+
+def plain(texts: Iterable[Text]) -> None:
+    """Draw `texts` (say a legend's, which takes no text properties) with :data:`PLAIN`."""
+    for text in texts:
+        text.set_parse_math(False)
+        text.set_usetex(False)
+
+
+def safe(text: str, width: int | None = None) -> str:
+    """A user string for a figure (:func:`plot_safe`), wrapped to `width` characters."""
+    text = plot_safe(text)
+    return text if width is None else wrap(text, width)
 
 
 def keep(text: str) -> str:
@@ -158,8 +185,8 @@ def titles(
         width = figure.bbox.width * 72.0 / figure.dpi - 16.0
     else:
         width = ax.bbox.width * 72.0 / figure.dpi
-    title = fill(report.title or "Perception gap", width, TITLE_SIZE, "bold")
-    subtitle = fill(subtitle, width, SUBTITLE_SIZE)
+    title = fill(safe(report.title or "Perception gap"), width, TITLE_SIZE, "bold")
+    subtitle = fill(safe(subtitle), width, SUBTITLE_SIZE)
 
     def edge(renderer: RendererBase) -> BboxTransformTo:
         return BboxTransformTo(left(renderer))
@@ -176,6 +203,7 @@ def titles(
         fontsize=SUBTITLE_SIZE,
         color=MUTED_TEXT,
         gid="subtitle",
+        **PLAIN,
     )
     lines = subtitle.count("\n") + 1
     ax.annotate(
@@ -189,6 +217,7 @@ def titles(
         fontsize=TITLE_SIZE,
         fontweight="bold",
         gid="title",
+        **PLAIN,
     )
 
 

@@ -1,0 +1,237 @@
+"""The command line when something goes wrong: one line, a documented exit status, and
+nothing written unless the whole run succeeded."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import perceptiongap.cli as cli
+from perceptiongap.cli import main
+from perceptiongap.datasets import example_paths
+
+EXAMPLE = ["example", "--resamples", "0"]
+
+
+def _listing(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
+
+
+def _one_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+@pytest.fixture
+def no_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if the analysis runs (a bad output path must be refused before it)."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compare() ran although an output path was bad")
+
+    monkeypatch.setattr(cli, "compare", refuse)
+
+
+@pytest.mark.parametrize(
+    ("plot", "message"),
+    [
+        ("folder", "it is a directory"),
+        ("chart", "--plot needs a file name with an extension; expected one of"),
+        ("chart.xyz", "--plot cannot write '.xyz' files; expected one of"),
+        ("missing/chart.png", "does not exist"),
+    ],
+)
+def test_a_bad_plot_path_exits_2_before_the_analysis_and_writes_nothing(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    no_analysis: None,
+    plot: str,
+    message: str,
+) -> None:
+    pytest.importorskip("matplotlib")
+    (tmp_path / "folder").mkdir()
+    assert main([*EXAMPLE, "--plot", str(tmp_path / plot)]) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert line.startswith(f"perceptiongap: error: {tmp_path / plot}: ")
+    assert message in line
+    assert _listing(tmp_path) == ["folder"]
+    assert _listing(tmp_path / "folder") == []
+
+
+def test_a_bad_output_path_leaves_no_plot_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("matplotlib")
+    plot = tmp_path / "chart.png"
+    assert main([*EXAMPLE, "--plot", str(plot), "--output", str(tmp_path / "no" / "r.txt")]) == 2
+    assert "does not exist" in _one_line(capsys.readouterr().err)
+    assert _listing(tmp_path) == []
+
+
+def test_a_failing_write_leaves_neither_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report and the figure are renamed into place together, after both are complete."""
+    pytest.importorskip("matplotlib")
+    import perceptiongap._files as files
+
+    real = files.os.replace
+    calls: list[object] = []
+
+    def second_fails(source: str, target: str) -> None:
+        calls.append(target)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real(source, target)
+
+    monkeypatch.setattr(files.os, "replace", second_fails)
+    output, plot = tmp_path / "r.txt", tmp_path / "chart.svg"
+    assert main([*EXAMPLE, "--plot", str(plot), "--output", str(output)]) == 2
+    assert "No space left on device" in _one_line(capsys.readouterr().err)
+    assert _listing(tmp_path) == []  # the report renamed first was taken back
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
+def test_plot_and_output_are_written_together(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    pytest.importorskip("matplotlib")
+    output, plot = tmp_path / "r.txt", tmp_path / f"chart{suffix.upper()}"
+    assert main([*EXAMPLE, "--plot", str(plot), "--output", str(output)]) == 0
+    assert capsys.readouterr().err == ""
+    head = plot.read_bytes()[:200]
+    assert {".png": b"\x89PNG", ".svg": b"<svg", ".pdf": b"%PDF"}[suffix] in head
+    assert "Simulated respondents" in output.read_text(encoding="utf-8")
+    assert _listing(tmp_path) == sorted([output.name, plot.name])
+
+
+def test_an_output_may_not_overwrite_an_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], no_analysis: None
+) -> None:
+    data = tmp_path / "data.csv"
+    data.write_bytes(example_paths().responses.read_bytes())
+    args = [
+        "report", str(data), "--questionnaire", str(example_paths().questionnaire),
+        "--group", "role", "--reference", "customer", "--comparison", "business",
+        "--output", str(data),
+    ]  # fmt: skip
+    assert main(args) == 2
+    assert "would overwrite an input" in _one_line(capsys.readouterr().err)
+    assert data.read_bytes() == example_paths().responses.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("failure", "message"),
+    [
+        (MemoryError(), "out of memory"),
+        (RecursionError("maximum recursion depth exceeded"), "nested too deeply"),
+        (UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"), "cannot be"),
+        (IsADirectoryError(21, "Is a directory", "data.csv"), "data.csv: Is a directory"),
+        (RuntimeError("boom\nsecond line"), "internal error (RuntimeError: boom\\nsecond line)"),
+    ],
+)
+def test_any_failure_is_one_line_with_status_2(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    failure: BaseException,
+    message: str,
+) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise failure
+
+    monkeypatch.delenv(cli.DEBUG_VARIABLE, raising=False)
+    monkeypatch.setattr(cli, "compare", fail)
+    assert main(EXAMPLE) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert line.startswith("perceptiongap: error: ")
+    assert message in line
+
+
+def test_the_debug_variable_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cli, "compare", fail)
+    monkeypatch.setenv(cli.DEBUG_VARIABLE, "1")
+    with pytest.raises(RuntimeError, match="a bug"):
+        main(EXAMPLE)
+
+
+def test_ctrl_c_exits_130_with_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupt(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.delenv(cli.DEBUG_VARIABLE, raising=False)
+    monkeypatch.setattr(cli, "compare", interrupt)
+    assert main(EXAMPLE) == 130
+    assert _one_line(capsys.readouterr().err) == "perceptiongap: interrupted"
+
+
+def _python(code: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    env.pop(cli.DEBUG_VARIABLE, None)
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, **kwargs
+    )
+
+
+def test_ctrl_c_in_a_real_process(tmp_path: Path) -> None:
+    """Interrupted mid-analysis: status 130, one line, no traceback, no file written."""
+    output = tmp_path / "r.txt"
+    code = (
+        "import perceptiongap.cli as cli\n"
+        "def interrupt(*a, **k):\n"
+        "    raise KeyboardInterrupt\n"
+        "cli.compare = interrupt\n"
+        f"raise SystemExit(cli.main(['example', '--resamples', '0', '--output', {str(output)!r}]))"
+    )
+    result = _python(code)
+    assert result.returncode == 130
+    assert _one_line(result.stderr) == "perceptiongap: interrupted"
+    assert not output.exists()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGPIPE"), reason="POSIX pipes")
+def test_a_closed_standard_output_is_not_a_traceback() -> None:
+    """`perceptiongap example | head -1`: the reader goes away; exit 141 quietly."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    env.pop(cli.DEBUG_VARIABLE, None)
+    code = (
+        "import sys, perceptiongap.cli as cli\n"
+        "sys.stdin.read()\n"  # wait until the test has closed the read end of stdout
+        "raise SystemExit(cli.main(['example', '--resamples', '0']))"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert process.stdout is not None
+    assert process.stdin is not None
+    assert process.stderr is not None
+    process.stdout.close()
+    process.stdin.close()
+    status = process.wait(timeout=120)
+    err = process.stderr.read().decode()
+    process.stderr.close()
+    assert err == ""
+    assert status == 141
+
+
+def test_help_documents_exit_statuses_and_the_debug_variable() -> None:
+    result = _python("import perceptiongap.cli as c; c.main(['report', '--help'])")
+    assert "PERCEPTIONGAP_DEBUG=1" in result.stdout
+    assert "130" in result.stdout
+    assert cli.__doc__ is not None
+    assert "PERCEPTIONGAP_DEBUG" in cli.__doc__
