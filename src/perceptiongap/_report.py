@@ -440,13 +440,14 @@ class GapReport(Record):
         return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
 
     @classmethod
-    def from_json(cls, text: str) -> GapReport:
+    def from_json(cls, text: str | bytes) -> GapReport:
         """Rebuild a report from :meth:`to_json` output.
 
         Parameters
         ----------
-        text : str
-            JSON text written by :meth:`to_json` (or the :meth:`to_dict` layout as JSON).
+        text : str or bytes
+            JSON text written by :meth:`to_json` (or the :meth:`to_dict` layout as JSON); bytes
+            are read as UTF-8.
 
         Returns
         -------
