@@ -43,7 +43,9 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import pdtr
 
+from ._checks import byte_size
 from ._tally import Tally, ratio
+from .errors import InvalidArgumentError
 
 __all__ = [
     "BLOCK",
@@ -116,7 +118,8 @@ class Plan:
     workers : int
         Threads drawing blocks concurrently.
     max_memory : int
-        Bytes the working set may use.
+        Bytes the working set may use (compare() gives it what its own `max_memory` leaves
+        beside the replicates kept). A `batch` whose working set exceeds it is refused.
     """
 
     batch: int | None = None
@@ -128,6 +131,14 @@ class Plan:
         n_blocks = -(-n_resamples // BLOCK)
         if self.batch is not None:
             per_task = max(1, -(-self.batch // BLOCK))
+            working = 2 * min(per_task, n_blocks) * block_bytes
+            if per_task > 1 and working > self.max_memory:
+                raise InvalidArgumentError(
+                    f"`batch`={self.batch:,} replicates per chunk would need about "
+                    f"{byte_size(working)} of working memory for these data, more than the "
+                    f"{byte_size(self.max_memory)} `max_memory` leaves beside the replicates "
+                    "kept; lower `batch` (or leave it unset) or raise `max_memory`."
+                )
         else:
             # As many blocks as memory allows, but several tasks per worker to share the load.
             by_memory = self.max_memory // max(1, 2 * self.workers * block_bytes)
