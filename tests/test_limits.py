@@ -147,3 +147,17 @@ def test_a_batch_beyond_the_memory_limit_is_refused() -> None:
     with pytest.raises(pg.InvalidArgumentError, match=r"`batch`=100,000 replicates per chunk"):
         pg.compare(rs, "g0", "g1", n_resamples=100_000, batch=100_000, rng=0,
                    max_memory=32 * 2**20, method="percentile")  # fmt: skip
+
+
+def test_a_repeated_segment_is_refused_not_dropped() -> None:
+    """segments=("region", "region") names the repeated entry (it used to be deduplicated)."""
+    rs = _survey()
+    with pytest.raises(pg.InvalidArgumentError, match="`segments` names 'region' twice"):
+        pg.compare(rs, "g0", "g1", segments=("region", "region"), n_resamples=0)
+
+
+def test_a_repeated_comparison_group_is_refused_by_name() -> None:
+    """compare_many(comparisons=[g1, g2, g1]) names the repeated group."""
+    rs = _survey(groups=3)
+    with pytest.raises(pg.InvalidArgumentError, match="`comparisons` names 'g1' twice"):
+        pg.compare_many(rs, "g0", ["g1", "g2", "g1"], n_resamples=0)
