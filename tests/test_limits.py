@@ -161,3 +161,37 @@ def test_a_repeated_comparison_group_is_refused_by_name() -> None:
     rs = _survey(groups=3)
     with pytest.raises(pg.InvalidArgumentError, match="`comparisons` names 'g1' twice"):
         pg.compare_many(rs, "g0", ["g1", "g2", "g1"], n_resamples=0)
+
+
+def test_tasks_are_made_one_at_a_time() -> None:
+    """A quadrillion replicates make billions of tasks; they are generated, never listed."""
+    from perceptiongap._resampling import BLOCK, Plan
+
+    tasks = Plan(batch=BLOCK).tasks(10**15, 1000)
+    assert next(tasks) == (0, 1)
+    assert next(tasks) == (1, 1)
+
+
+def test_threads_give_the_same_report_with_few_pending_tasks() -> None:
+    """Many small tasks over several threads (submitted a few at a time) change nothing."""
+    rs = _survey()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        one = pg.compare(rs, "g0", "g1", n_resamples=3000, rng=5)
+        many = pg.compare(rs, "g0", "g1", n_resamples=3000, rng=5, workers=3, batch=256)
+    assert one == many
+
+
+def test_permutation_counts_are_summed_not_stored_per_chunk() -> None:
+    """The permutation p-values keep two counts per item, however many chunks finish."""
+    from perceptiongap._analysis import _Exceedances
+
+    rs = _survey()
+    _, options = _iv(rs)  # type: ignore[misc]
+    counter = _Exceedances(options, np.array([0.5, -0.5, 0.0, 1.0]))
+    rng = np.random.default_rng(0)
+    for start in range(0, 100 * 256, 256):
+        counter.consume(start, rng.normal(size=(256, 4)), rng.normal(size=(256, 4)))
+    assert counter.count.shape == counter.total.shape == (4,)
+    assert (counter.total == 100 * 256).all()
+    assert not hasattr(counter, "parts")

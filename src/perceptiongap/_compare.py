@@ -92,8 +92,8 @@ def compare(
         leaves is refused. Never changes the results.
     workers : int, default 1
         Threads drawing replicates concurrently (numpy releases the GIL while drawing and
-        multiplying); at most four per CPU (and never fewer than 64 are refused), and no
-        more than the memory left for working batches allows. Never changes the results.
+        multiplying). More than ``max(64, 4 x the CPUs)`` is refused; no more threads run
+        than the memory left for working batches allows. Never changes the results.
     max_memory : int, default 256 MiB
         Bytes the resampling may use: the replicates it keeps (8 bytes a number, about
         ``(3k + 8) x n_resamples`` per analysis while it runs, ``(k + 2) x n_resamples`` once
