@@ -14,6 +14,7 @@ import numpy as np
 from .errors import InvalidArgumentError
 
 __all__ = [
+    "batch_fits",
     "byte_size",
     "callback",
     "choice",
@@ -113,6 +114,18 @@ def byte_size(size: float) -> str:
     if power == 0:
         return f"{int(size)} bytes"
     return f"{size:,.0f} {units[power]}" if size >= 10 else f"{size:.1f} {units[power]}"
+
+
+def batch_fits(batch: int, working: int, budget: int, workers: int) -> None:
+    """Refuse a forced `batch` whose working set (`working` bytes, over all `workers`)
+    exceeds the `budget` that `max_memory` leaves beside the replicates kept."""
+    if working > budget:
+        raise InvalidArgumentError(
+            f"`batch`={batch:,} replicates per chunk would need about {byte_size(working)} of "
+            f"working memory for these data (with `workers`={workers}), more than the "
+            f"{byte_size(budget)} `max_memory` leaves beside the replicates kept; lower "
+            "`batch` (or leave it unset) or raise `max_memory`."
+        )
 
 
 def seed_material(rng: object) -> int:

@@ -44,9 +44,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy.special import pdtr
 
-from ._checks import byte_size
+from ._checks import batch_fits
 from ._tally import Tally, ratio
-from .errors import InvalidArgumentError
 
 __all__ = [
     "BLOCK",
@@ -133,14 +132,8 @@ class Plan:
         if self.batch is not None:
             per_task = max(1, -(-self.batch // BLOCK))
             working = 2 * min(per_task, n_blocks) * block_bytes * self.workers
-            if per_task > 1 and working > self.max_memory:
-                raise InvalidArgumentError(
-                    f"`batch`={self.batch:,} replicates per chunk would need about "
-                    f"{byte_size(working)} of working memory for these data (with "
-                    f"`workers`={self.workers}), more than the {byte_size(self.max_memory)} "
-                    "`max_memory` leaves beside the replicates kept; lower `batch` (or leave "
-                    "it unset) or raise `max_memory`."
-                )
+            if per_task > 1:
+                batch_fits(self.batch, working, self.max_memory, self.workers)
         else:
             # As many blocks as memory allows, but several tasks per worker to share the load.
             by_memory = self.max_memory // max(1, 2 * self.workers * block_bytes)
