@@ -143,12 +143,12 @@ def summaries(draw: st.DrawFn) -> object:
     items = ["x", "y", "z"]
 
     def figures() -> object:
-        cell = st.dictionaries(st.sampled_from([*items, "w"]), numbers, max_size=4)
+        cell = st.dictionaries(st.sampled_from([*items, "w", 1, None]), numbers, max_size=4)
         return draw(
             st.one_of(
                 st.fixed_dictionaries(
                     {"n": numbers, "scores": cell},
-                    optional={"item_n": cell, "sd": cell, "extra": numbers},
+                    optional={"item_n": cell, "sd": cell, "extra": numbers, 2: numbers},
                 ),
                 structures,
             )

@@ -276,3 +276,15 @@ def test_item_correlation_is_validated_without_overflow(value: object) -> None:
     """A huge int (OverflowError before), NaN, inf, a bool or text is refused by name."""
     with pytest.raises(pg.InvalidArgumentError, match="`item_correlation` must be"):
         pg.ResponseSet.from_summary(BINARY, figures(), item_correlation=value)  # type: ignore[arg-type]
+
+
+def test_keys_of_mixed_types_are_named_not_sorted_into_a_type_error() -> None:
+    """An int key beside the string keys is reported as unknown (sorting them raised)."""
+    table = figures()
+    table["customer"] = {**table["customer"], 1: 2}
+    with pytest.raises(pg.ResponseError, match="unknown key 1"):
+        pg.ResponseSet.from_summary(BINARY, table)
+    table = figures()
+    table["customer"]["scores"] = {**table["customer"]["scores"], 7: 0.5}
+    with pytest.raises(pg.UnknownLabelError, match="names unknown item 7"):
+        pg.ResponseSet.from_summary(BINARY, table)

@@ -218,7 +218,7 @@ def read_summary(
                 None,
                 figures,
             )
-        unknown = sorted(set(figures) - {"n", "scores", "item_n", "sd"})
+        unknown = sorted(set(figures) - {"n", "scores", "item_n", "sd"}, key=repr)
         if unknown:
             raise fail(
                 ResponseError,
@@ -251,7 +251,7 @@ def read_summary(
             part = figures.get(key, {})
             if not isinstance(part, Mapping):
                 raise fail(ResponseError, f"{key!r} must map item ids to numbers.", g, key, part)
-            extra = sorted(set(part) - set(q.item_ids))
+            extra = sorted(set(part) - set(q.item_ids), key=repr)
             if extra:
                 raise fail(
                     UnknownLabelError,
