@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Any
 
 import attrs
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -106,6 +108,9 @@ def test_scales_describe_their_answers() -> None:
         (1, 5.5, "`high` must be an integer"),
         (True, 5, "`low` must be an integer"),
         ("1", 5, "`low` must be an integer"),
+        (1, 10**16, r"`high` must lie within \+-10\*\*15 .* Use pg.Numeric"),
+        (-(10**400), 1, "`low` must lie within .* got an integer too large to show"),
+        (np.int64(-(2**62)), 1, "`low` must lie within"),
     ],
 )
 def test_likert_rejects_bad_end_points(low: object, high: object, match: str) -> None:
@@ -124,12 +129,50 @@ def test_likert_rejects_bad_end_points(low: object, high: object, match: str) ->
         (float("nan"), 1, "`low` must be finite"),
         ("0", 1, "`low` must be a number"),
         (0, False, "`high` must be a number"),
+        (-1e308, 1e308, r"`low` must lie within \+-1e50 \(squared gaps"),
+        (0, 1e51, "`high` must lie within"),
+        (0, 10**400, "`high` must be finite; got an integer beyond the range"),
     ],
 )
 def test_numeric_rejects_bad_end_points(low: object, high: object, match: str) -> None:
     """A Numeric scale needs finite real end points with low < high."""
     with pytest.raises(pg.InvalidArgumentError, match=match):
         pg.Numeric(low=low, high=high)  # type: ignore[arg-type]
+
+
+def test_scale_end_points_at_the_limits_are_accepted() -> None:
+    """+-1e50 (Numeric) and +-10**15 (Likert) are allowed; a billion-point Likert scale costs
+    nothing (the tally codes the answers seen, not the scale's points)."""
+    assert pg.Likert(low=-(10**15), high=10**15).low == -(10**15)
+    q = pg.Questionnaire(items=["a", "b"], scale=pg.Likert(1, 10**9), groups=("x", "y"))
+    values = np.array([[1, 10**9], [5, 7], [10**9, 1], [3, 3]], dtype=float)
+    rs = pg.ResponseSet.from_arrays(q, values, ["x", "y", "x", "y"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = pg.compare(rs, "x", "y", n_resamples=0, n_permutations=0)
+    assert np.isfinite(report.mean_absolute_gap.value)
+
+
+def test_answers_at_the_numeric_limit_give_finite_figures_without_warnings() -> None:
+    """On Numeric(-1e50, 1e50), extreme answers give finite gaps, intervals and p-values and
+    no numpy overflow warning (Welch's degrees of freedom square the variances)."""
+    q = pg.Questionnaire(items=["a", "b", "c"], scale=pg.Numeric(-1e50, 1e50), groups=("x", "y"))
+    values = np.random.default_rng(0).choice([-1e50, 1e50, 0.0, 5e49], size=(60, 3))
+    rs = pg.ResponseSet.from_arrays(q, values, ["x", "y"] * 30)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        warnings.simplefilter("ignore", pg.PerceptionGapWarning)
+        report = pg.compare(rs, "x", "y", n_resamples=300, rng=1)
+    figures = [report.mean_absolute_gap, report.mean_gap, *(g.gap for g in report.items)]
+    assert all(np.isfinite([e.value, e.low, e.high]).all() for e in figures)
+
+
+def test_a_scale_file_beyond_the_limits_names_the_key_path() -> None:
+    """The limits apply to a questionnaire definition too, at scale.low / scale.high."""
+    layout = make_questionnaire(scale=pg.Numeric(low=0, high=1)).to_dict()
+    layout["scale"]["high"] = 1e308
+    with pytest.raises(pg.QuestionnaireError, match=r"scale.high: .* within \+-1e50"):
+        pg.Questionnaire.from_dict(layout)
 
 
 # -- construction and validation ---------------------------------------------------------------

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import json
+import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -464,3 +466,128 @@ def test_files_round_trip_any_questionnaire(
     path = tmp_path / f"q{suffix}"
     q.to_file(path)
     assert pg.Questionnaire.from_file(path) == q
+
+
+# -- hostile files -----------------------------------------------------------------------------
+
+GOOD_JSON = (
+    '{"scale": {"type": "likert", "low": 1, "high": 5},\n'
+    ' "groups": ["a", "b"],\n'
+    ' "items": [{"id": "x"}, {"id": "y"}]}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("deep.json", "[" * 100_000 + "]" * 100_000),
+        ("deep-scale.json", GOOD_JSON.replace('"a", "b"', "[" * 40 + "]" * 40)),
+        ("deep.toml", "a = " + "[" * 100_000 + "]" * 100_000),
+        ("deep-inline.toml", "a = " + "{b = " * 5000 + "1" + "}" * 5000),
+        ("moderately-deep.toml", "a = " + "[" * 40 + "]" * 40),
+    ],
+)
+def test_deep_nesting_is_refused_without_recursion_error(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    """JSON or TOML nested deeper than 32 levels is a QuestionnaireError (never a bare
+    RecursionError), whatever the depth."""
+    with pytest.raises(pg.QuestionnaireError, match="nest more than 32 levels deep"):
+        pg.Questionnaire.from_file(write(tmp_path / name, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "line"),
+    [
+        (GOOD_JSON.replace('"groups": ["a", "b"],', '"groups": ["a", "b"], "groups": ["c", "d"],'),
+         "groups", 2),
+        (GOOD_JSON.replace('"low": 1,', '"low": 1,\n "low": 2,'), "scale.low", 2),
+        (GOOD_JSON.replace('{"id": "y"}', '{"id": "y",\n "id": "z"}'), "items[1].id", 4),
+    ],
+)  # fmt: skip
+def test_a_repeated_json_key_is_refused_with_its_key_path_and_line(
+    tmp_path: Path, text: str, key: str, line: int
+) -> None:
+    """json.loads keeps the last of two equal keys silently; the reader names the repeat."""
+    with pytest.raises(pg.QuestionnaireError, match="appears more than once") as info:
+        pg.Questionnaire.from_file(write(tmp_path / "dup.json", text))
+    assert (info.value.key, info.value.line) == (key, line)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "key"),
+    [
+        ("nan.json", GOOD_JSON.replace('"low": 1', '"low": NaN'), "scale.low"),
+        ("inf.json", GOOD_JSON.replace('"high": 5', '"high": Infinity'), "scale.high"),
+        ("minus-inf.json", GOOD_JSON.replace('"high": 5', '"high": -Infinity'), "scale.high"),
+        ("overflow.json", GOOD_JSON.replace('"high": 5', '"high": 1e400'), "scale.high"),
+        ("long-int.json", GOOD_JSON.replace('"high": 5', '"high": 1' + "0" * 400), "scale.high"),
+        ("longer-int.json", GOOD_JSON.replace('"high": 5', '"high": 1' + "0" * 5000),
+         "scale.high"),
+        ("nan-label.json", GOOD_JSON.replace('{"id": "x"}', '{"id": "x", "label": NaN}'),
+         "items[0].label"),
+        ("nan.toml", TOML_TEXT.replace("low = 1", "low = nan"),
+         "scale.low"),
+        ("inf.toml", TOML_TEXT.replace("high = 5", "high = inf"),
+         "scale.high"),
+    ],
+)  # fmt: skip
+def test_numbers_that_are_not_finite_floats_are_refused_by_key_path(
+    tmp_path: Path, name: str, text: str, key: str
+) -> None:
+    """NaN, Infinity and overflowing literals (which Python's json and tomllib accept) are
+    refused at their key path, never turned into inf or a bare ValueError."""
+    with pytest.raises(pg.QuestionnaireError, match="is not a finite number") as info:
+        pg.Questionnaire.from_file(write(tmp_path / name, text))
+    assert info.value.key == key
+    assert info.value.line is not None
+
+
+def test_a_toml_integer_of_thousands_of_digits_is_a_questionnaire_error(tmp_path: Path) -> None:
+    """tomllib's bare ValueError (Python's int digit limit) becomes a QuestionnaireError."""
+    text = TOML_TEXT.replace("high = 5", "high = 1" + "0" * 5000)
+    with pytest.raises(pg.QuestionnaireError, match="an integer has thousands of digits"):
+        pg.Questionnaire.from_file(write(tmp_path / "long.toml", text))
+
+
+def test_a_file_over_max_bytes_is_refused_and_none_lifts_the_limit(tmp_path: Path) -> None:
+    """16 MiB by default; the message names the limit and max_bytes=None."""
+    path = write(tmp_path / "padded.json", GOOD_JSON + " " * 100)
+    with pytest.raises(pg.QuestionnaireError, match=r"longer than 100 bytes.*max_bytes=None"):
+        pg.Questionnaire.from_file(path, max_bytes=100)
+    assert pg.Questionnaire.from_file(path, max_bytes=None).k == 2
+    assert pg.Questionnaire.from_file(path).k == 2
+    huge = write(tmp_path / "huge.json", " " * (16 * 2**20 + 1))
+    with pytest.raises(pg.QuestionnaireError, match="longer than 16,777,216 bytes"):
+        pg.Questionnaire.from_file(huge)
+    with pytest.raises(pg.InvalidArgumentError, match="`max_bytes` must be a non-negative"):
+        pg.Questionnaire.from_file(path, max_bytes=-1)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_is_refused_not_read_forever(tmp_path: Path) -> None:
+    """A .json name that leads to /dev/zero is refused as not a regular file."""
+    link = tmp_path / "zero.json"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(pg.QuestionnaireError, match="not a regular file"):
+        pg.Questionnaire.from_file(link, max_bytes=None)
+
+
+def test_a_directory_is_refused(tmp_path: Path) -> None:
+    """A directory named like a questionnaire file is a QuestionnaireError."""
+    (tmp_path / "dir.json").mkdir()
+    with pytest.raises(pg.QuestionnaireError, match="cannot read the file"):
+        pg.Questionnaire.from_file(tmp_path / "dir.json")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_read(tmp_path: Path) -> None:
+    """A FIFO (say a shell's process substitution) is read like a file."""
+    pipe = tmp_path / "q.json"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=lambda: pipe.write_text(GOOD_JSON, encoding="utf-8"))
+    writer.start()
+    try:
+        assert pg.Questionnaire.from_file(pipe).groups == ("a", "b")
+    finally:
+        writer.join()

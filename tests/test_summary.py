@@ -184,3 +184,107 @@ def test_reader_modules_import_one_way() -> None:
         }
         below = imported & set(_LAYERS[position:])
         assert not below, f"{module} imports {below}"
+
+
+# -- hostile figures ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "match"),
+    [
+        ({"n": 10**19}, pg.ValueOffScaleError, r"n must be at most 1e\+13"),
+        ({"n": 10**400}, pg.ValueOffScaleError, "n must be at most"),
+        ({"n": 0}, pg.EmptyDataError, "positive integer"),
+        ({"n": -5}, pg.EmptyDataError, "positive integer"),
+        ({"n": 10.0}, pg.EmptyDataError, "positive integer"),
+        ({"n": True}, pg.EmptyDataError, "positive integer"),
+        ({"n": float("nan")}, pg.EmptyDataError, "positive integer"),
+    ],
+)
+def test_impossible_group_sizes_name_the_group(
+    change: dict[str, Any], error: type[Exception], match: str
+) -> None:
+    """A size beyond int64 (a bare OverflowError before), zero, negative, not an integer."""
+    table = figures()
+    table["customer"] = {**table["customer"], **change}
+    with pytest.raises(error, match=match) as info:
+        pg.ResponseSet.from_summary(BINARY, table)
+    assert info.value.row == "customer"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "score", [10**400, float("nan"), float("inf"), -float("inf"), True, "0.5", None, [0.5]]
+)
+def test_scores_that_are_not_finite_numbers_are_refused(score: object) -> None:
+    """Huge ints (OverflowError in math.isfinite before), NaN, inf, bools, text."""
+    table = figures()
+    table["business"]["scores"]["b"] = score
+    with pytest.raises((pg.ValueOffScaleError, pg.MissingColumnError)) as info:
+        pg.ResponseSet.from_summary(BINARY, table)
+    assert (info.value.row, info.value.column) == ("business", "b")  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("share", [-0.01, 1.01, 55])
+def test_shares_outside_zero_and_one_are_refused(share: float) -> None:
+    """A Binary score is a share from 0 to 1."""
+    table = figures()
+    table["business"]["scores"]["a"] = share
+    with pytest.raises(pg.ValueOffScaleError, match="expected a share from 0 to 1"):
+        pg.ResponseSet.from_summary(BINARY, table)
+
+
+def likert_figures(sd: object, mean: float = 3.0, n: int = 100) -> dict[str, Any]:
+    """A LIKERT summary whose customer item 'a' has this mean and sd."""
+    scores = {"a": mean, "b": 3.0, "c": 3.0}
+    return {
+        "customer": {"n": n, "scores": scores, "sd": {"a": sd}},
+        "business": {"n": 50, "scores": {"a": 2.0, "b": 4.0, "c": 3.5}},
+    }
+
+
+@pytest.mark.parametrize(
+    ("sd", "mean", "largest"),
+    [(3.0, 3.0, "2.05"), (1.5, 4.9, "0.709"), (0.5, 1.0, "0.304"), (2.5, 1.5, "1.38")],
+)
+def test_a_standard_deviation_impossible_on_the_scale_is_refused(
+    sd: float, mean: float, largest: str
+) -> None:
+    """Bhatia-Davis: sd <= sqrt((mean - low)(high - mean) n / (n - 1)), with room for
+    rounding; the message names the cell, the value and the largest possible sd."""
+    with pytest.raises(pg.ValueOffScaleError, match=f"about {largest} ") as info:
+        pg.ResponseSet.from_summary(LIKERT, likert_figures(sd, mean))
+    assert (info.value.row, info.value.column, info.value.value) == ("customer", "a", sd)
+    assert "standard deviation, not a variance" in str(info.value)
+
+
+@pytest.mark.parametrize(("sd", "mean"), [(2.0, 3.0), (2.01, 3.0), (0.0, 1.0), (0.02, 1.0)])
+def test_possible_and_rounded_standard_deviations_are_accepted(sd: float, mean: float) -> None:
+    """The largest possible sd (half the answers at each end) and rounded figures pass."""
+    table = pg.ResponseSet.from_summary(LIKERT, likert_figures(sd, mean))
+    assert table.sd[0, 0] == sd
+
+
+def test_one_answer_puts_no_bound_on_the_sd() -> None:
+    """With item_n = 1 the sample sd is undefined; the published figure is not checked."""
+    table = likert_figures(1.0)
+    table["customer"]["item_n"] = {"a": 1}
+    assert pg.ResponseSet.from_summary(LIKERT, table).sd[0, 0] == 1.0
+
+
+@pytest.mark.parametrize("value", [10**400, float("nan"), float("inf"), True, "0.3", 1.5])
+def test_item_correlation_is_validated_without_overflow(value: object) -> None:
+    """A huge int (OverflowError before), NaN, inf, a bool or text is refused by name."""
+    with pytest.raises(pg.InvalidArgumentError, match="`item_correlation` must be"):
+        pg.ResponseSet.from_summary(BINARY, figures(), item_correlation=value)  # type: ignore[arg-type]
+
+
+def test_keys_of_mixed_types_are_named_not_sorted_into_a_type_error() -> None:
+    """An int key beside the string keys is reported as unknown (sorting them raised)."""
+    table = figures()
+    table["customer"] = {**table["customer"], 1: 2}
+    with pytest.raises(pg.ResponseError, match="unknown key 1"):
+        pg.ResponseSet.from_summary(BINARY, table)
+    table = figures()
+    table["customer"]["scores"] = {**table["customer"]["scores"], 7: 0.5}
+    with pytest.raises(pg.UnknownLabelError, match="names unknown item 7"):
+        pg.ResponseSet.from_summary(BINARY, table)

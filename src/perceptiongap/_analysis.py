@@ -8,6 +8,7 @@ reuse). Facts and doubts go to a :class:`~perceptiongap._notes.Findings`.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Sequence
 
 import attrs
@@ -23,6 +24,7 @@ from ._rank_sets import near_tied_pairs, rank_confidence_sets, rank_correlation_
 from ._resampling import Streams, bootstrap, jackknife_scores, permutation
 from ._results import Estimate
 from ._scalar_intervals import auto_interval
+from ._statistics import CONTRASTED
 from ._tally import Tally
 
 __all__ = ["Analysis", "Keys", "Replicates", "analyse_pair", "estimates", "interval_estimate"]
@@ -68,6 +70,17 @@ class Replicates:
         self.gaps = np.empty((n_resamples, k))
         self.stats = {name: np.empty(n_resamples) for name in self.functions}
 
+    def release(self) -> None:
+        """Free what only the analysis's own report needs, once it is assembled.
+
+        Contrasts between analyses read only the gaps and the :data:`CONTRASTED` statistics;
+        each group's scores (for the rank sets) and the other statistics are dropped, so an
+        analysis waiting for its contrasts keeps ``(k + 2) x B`` numbers, not ``(3k + 8) x B``.
+        """
+        k = self.gaps.shape[1]
+        self.x = self.y = np.empty((0, k))
+        self.stats = {name: self.stats[name] for name in CONTRASTED}
+
     def consume(self, start: int, x: FloatArray, y: FloatArray) -> None:
         stop = start + len(x)
         self.x[start:stop] = x
@@ -80,21 +93,29 @@ class Replicates:
 
 
 class _Exceedances:
-    """Permutation counts of ``|gap_b| >= |gap|`` per item, accumulated chunk by chunk."""
+    """Permutation counts of ``|gap_b| >= |gap|`` per item, accumulated chunk by chunk.
+
+    The counts are summed as chunks finish (integers: the order never matters), under a lock
+    because chunks may finish in worker threads; memory stays ``O(k)`` however many
+    permutations are drawn.
+    """
 
     def __init__(self, options: CompareOptions, observed: FloatArray) -> None:
         self.options = options
         self.observed = observed
-        self.parts: dict[int, tuple[IntArray, IntArray]] = {}
+        self.count: IntArray = np.zeros(len(observed), dtype=np.int64)
+        self.total: IntArray = np.zeros(len(observed), dtype=np.int64)
+        self.lock = threading.Lock()
 
     def consume(self, start: int, x: FloatArray, y: FloatArray) -> None:
-        self.parts[start] = exceedances(y - x, self.observed)  # one key per chunk: thread-safe
+        count, total = exceedances(y - x, self.observed)
+        with self.lock:
+            self.count += count
+            self.total += total
         self.options.advance(len(x))
 
     def p_values(self) -> FloatArray:
-        count = sum(part[0] for part in self.parts.values())
-        total = sum(part[1] for part in self.parts.values())
-        p: FloatArray = (1.0 + np.asarray(count)) / (1.0 + np.asarray(total))
+        p: FloatArray = (1.0 + self.count) / (1.0 + self.total)
         return np.where(np.isnan(self.observed), np.nan, p)
 
 

@@ -14,11 +14,14 @@ import numpy as np
 from .errors import InvalidArgumentError
 
 __all__ = [
+    "batch_fits",
+    "byte_size",
     "callback",
     "choice",
     "count",
     "group_name",
     "level",
+    "limit",
     "names",
     "positive",
     "seed_material",
@@ -76,11 +79,13 @@ def group_name(value: object, name: str, groups: Sequence[str]) -> int:
 def names(
     value: object, name: str, known: Sequence[str], what: str, example: str
 ) -> tuple[str, ...]:
-    """A sequence of distinct names from `known` (a single string is refused, not split)."""
+    """A sequence of distinct names from `known` (a single string is refused, not split; a
+    repeated name is refused, not silently dropped)."""
     if isinstance(value, str) or not isinstance(value, Sequence):
         raise InvalidArgumentError(
             f"`{name}` must be a sequence of {what}, such as {example}; got {value!r}."
         )
+    seen: set[str] = set()
     for entry in value:
         if not isinstance(entry, str) or entry not in known:
             raise InvalidArgumentError(
@@ -88,7 +93,39 @@ def names(
                 + (", ".join(repr(k) for k in known) or "none")
                 + "."
             )
-    return tuple(dict.fromkeys(value))
+        if entry in seen:
+            raise InvalidArgumentError(f"`{name}` names {entry!r} twice; name each once.")
+        seen.add(entry)
+    return tuple(value)
+
+
+def limit(value: object, name: str) -> int | None:
+    """None (no limit) or a non-negative integer."""
+    return None if value is None else count(value, name)
+
+
+def byte_size(size: float) -> str:
+    """A number of bytes for messages: ``"256 MiB"``, ``"1.5 GiB"``, ``"3,000 TiB"``."""
+    units = ("bytes", "KiB", "MiB", "GiB", "TiB")
+    power = 0
+    while power < len(units) - 1 and size >= 1024:
+        size /= 1024
+        power += 1
+    if power == 0:
+        return f"{int(size)} bytes"
+    return f"{size:,.0f} {units[power]}" if size >= 10 else f"{size:.1f} {units[power]}"
+
+
+def batch_fits(batch: int, working: int, budget: int, workers: int) -> None:
+    """Refuse a forced `batch` whose working set (`working` bytes, over all `workers`)
+    exceeds the `budget` that `max_memory` leaves beside the replicates kept."""
+    if working > budget:
+        raise InvalidArgumentError(
+            f"`batch`={batch:,} replicates per chunk would need about {byte_size(working)} of "
+            f"working memory for these data (with `workers`={workers}), more than the "
+            f"{byte_size(budget)} `max_memory` leaves beside the replicates kept; lower "
+            "`batch` (or leave it unset) or raise `max_memory`."
+        )
 
 
 def seed_material(rng: object) -> int:

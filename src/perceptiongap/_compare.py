@@ -15,7 +15,7 @@ from ._analysis import Analysis, Keys, analyse_pair
 from ._assemble import Study, assemble
 from ._contrasts import contrasts
 from ._notes import Findings
-from ._options import CompareOptions, Data, compare_iv, compare_many_iv
+from ._options import MAX_LEVEL_PAIRS, CompareOptions, Data, compare_iv, compare_many_iv
 from ._questionnaire import Binary
 from ._report import GapReport, Perspectives
 from ._responses import ResponseSet
@@ -45,6 +45,7 @@ def compare(
     workers: int = 1,
     max_memory: int = 256 * 2**20,
     min_segment_n: int = 30,
+    max_level_pairs: int | None = MAX_LEVEL_PAIRS,
     progress: Callable[[int, int], object] | None = None,
 ) -> GapReport:
     """Measure the perception gap between two groups.
@@ -87,17 +88,25 @@ def compare(
         Permutations for the p-values; defaults to `n_resamples`.
     batch : int, optional
         Replicates computed per chunk (rounded up to whole blocks of 256); by default as many
-        as `max_memory` allows. Never changes the results.
+        as `max_memory` allows. A chunk whose working set would not fit in what `max_memory`
+        leaves is refused. Never changes the results.
     workers : int, default 1
         Threads drawing replicates concurrently (numpy releases the GIL while drawing and
-        multiplying). Never changes the results.
+        multiplying). More than ``max(64, 4 x the CPUs)`` is refused; no more threads run
+        than the memory left for working batches allows. Never changes the results.
     max_memory : int, default 256 MiB
-        Bytes the resampling working set may use, whatever `n_resamples` is (the stored
-        replicates of each statistic, 8 bytes each, come on top). Never changes the results.
-
+        Bytes the resampling may use: the replicates it keeps (8 bytes a number, about
+        ``(3k + 8) x n_resamples`` per analysis while it runs, ``(k + 2) x n_resamples`` once
+        its report is made, for k items) and, in what is left, its working batches. A call
+        whose kept replicates alone would exceed it is refused up front; raise it to allow
+        the call. Never changes the results.
     min_segment_n : int, default 30
         A segment level with fewer respondents than this in a group that records the segment
         is still analysed, and both its report and this one warn about it by name.
+    max_level_pairs : int or None, default 5_000
+        The most pairs of segment levels whose differences are computed, summed over
+        `segments` (a segment of L levels has ``L (L - 1) / 2`` pairs); a call above it is
+        refused up front. None lifts the limit.
     progress : callable, optional
         Called as ``progress(done, total)`` as replicates (resamples and permutations, of the
         whole comparison and every segment level) finish, possibly from worker threads; for
@@ -110,7 +119,10 @@ def compare(
     Raises
     ------
     InvalidArgumentError
-        An argument is out of range (the message names it).
+        An argument is out of range or repeats a name (the message names it), or the call
+        exceeds a resource limit: the replicates it keeps exceed `max_memory`, or its
+        segments have more level pairs than `max_level_pairs` (the message names the limit
+        and how to lift it).
     TypeError
         `responses` is not a ResponseSet or SummaryTable, `rng` is of the wrong type, or `progress` is not
         callable.
@@ -174,7 +186,8 @@ def compare(
     """
     data, options = compare_iv(
         responses, reference, comparison, confidence_level, n_resamples, method, rng,
-        segments, p_adjust, n_permutations, batch, workers, max_memory, min_segment_n, progress,
+        segments, p_adjust, n_permutations, batch, workers, max_memory, min_segment_n,
+        max_level_pairs, progress,
     )  # fmt: skip
     findings = Findings()
     report, _ = _run(data, options, findings)
@@ -200,7 +213,7 @@ def _run(data: Data, options: CompareOptions, findings: Findings) -> tuple[GapRe
             options, data.scores, data.item_n, data.sd, isinstance(q.scale, Binary), findings,
             groups, q.item_ids, data.design_effect,
         )  # fmt: skip
-        return assemble(options, study, analysis, findings, sizes), analysis
+        return _released(assemble(options, study, analysis, findings, sizes), analysis)
     study = Study(q, "respondents", data.weighted)
     tally = make_tally(data.values, data.group_codes, len(groups), data.weights)
     analysis = analyse_pair(options, tally, Keys.top(options), findings, groups, q.item_ids)
@@ -212,6 +225,14 @@ def _run(data: Data, options: CompareOptions, findings: Findings) -> tuple[GapRe
             options, study, rows, index, name, findings
         )
     report = assemble(options, study, analysis, findings, sizes, reports, comparisons)
+    return _released(report, analysis)
+
+
+def _released(report: GapReport, analysis: Analysis) -> tuple[GapReport, Analysis]:
+    """The report and its analysis, which keeps only what contrasts between perspectives
+    need (the memory bound of :func:`perceptiongap._options.kept_bytes` counts on it)."""
+    if analysis.replicates is not None:
+        analysis.replicates.release()
     return report, analysis
 
 
@@ -231,6 +252,7 @@ def compare_many(
     workers: int = 1,
     max_memory: int = 256 * 2**20,
     min_segment_n: int = 30,
+    max_level_pairs: int | None = MAX_LEVEL_PAIRS,
     progress: Callable[[int, int], object] | None = None,
 ) -> Perspectives:
     """Compare several perspectives with one reference group, and with each other.
@@ -249,8 +271,10 @@ def compare_many(
         The group whose answers are the truth (say ``"customer"``).
     comparisons : sequence of str, optional
         The groups to compare with it; by default every other group, in questionnaire order.
-    confidence_level, n_resamples, method, rng, segments, p_adjust, n_permutations, batch, workers, max_memory, min_segment_n, progress
-        As for :func:`compare` (the progress total covers every comparison).
+    confidence_level, n_resamples, method, rng, segments, p_adjust, n_permutations, batch, workers, max_memory, min_segment_n, max_level_pairs, progress
+        As for :func:`compare` (the progress total covers every comparison; the replicates
+        kept by every comparison count against `max_memory`, and the level pairs of every
+        comparison against `max_level_pairs`).
 
     Returns
     -------
@@ -304,7 +328,8 @@ def compare_many(
     """
     data, all_options = compare_many_iv(
         responses, reference, comparisons, confidence_level, n_resamples, method, rng,
-        segments, p_adjust, n_permutations, batch, workers, max_memory, min_segment_n, progress,
+        segments, p_adjust, n_permutations, batch, workers, max_memory, min_segment_n,
+        max_level_pairs, progress,
     )  # fmt: skip
     groups = data.questionnaire.groups
     findings = Findings()

@@ -9,7 +9,7 @@ correlation the shared group induces.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -20,13 +20,11 @@ from ._notes import Findings
 from ._options import CompareOptions
 from ._procedures import BOOTSTRAP
 from ._results import Contrast, Estimate
+from ._statistics import CONTRASTED
 
 __all__ = ["CONTRASTED", "bootstrap_p_value", "contrasts"]
 
 FloatArray = npt.NDArray[np.float64]
-
-#: The scalar statistics contrasted between analyses (each item's gap is contrasted too).
-CONTRASTED = ("spearman", "mean_absolute_gap")
 
 
 def bootstrap_p_value(replicates: FloatArray, point: float) -> float:
@@ -42,19 +40,21 @@ def bootstrap_p_value(replicates: FloatArray, point: float) -> float:
 
 def _rows(
     a: Analysis, b: Analysis, items: Sequence[str]
-) -> list[tuple[str, str | None, float, FloatArray | None]]:
-    """(statistic, item, point difference, replicate differences or None) of one pair."""
+) -> Iterator[tuple[str, str | None, float, FloatArray | None]]:
+    """(statistic, item, point difference, replicate differences or None) of one pair.
+
+    A generator: each row's replicate differences are made when the row is consumed, so only
+    one row's (B,) array is alive at a time, however many pairs and items there are.
+    """
     ra, rb = a.replicates, b.replicates
-    rows: list[tuple[str, str | None, float, FloatArray | None]] = []
     for statistic in CONTRASTED:
         point = a.statistics[statistic].value - b.statistics[statistic].value
         diff = None if ra is None or rb is None else ra.stats[statistic] - rb.stats[statistic]
-        rows.append((statistic, None, point, diff))
+        yield statistic, None, point, diff
     for j, item in enumerate(items):
         point = a.gaps[j].value - b.gaps[j].value
         diff = None if ra is None or rb is None else ra.gaps[:, j] - rb.gaps[:, j]
-        rows.append(("gap", item, point, diff))
-    return rows
+        yield "gap", item, point, diff
 
 
 def contrasts(
@@ -66,28 +66,30 @@ def contrasts(
 ) -> list[Contrast]:
     """Every pairwise difference ``a - b`` (pairs in the given order) with its interval and
     a bootstrap p-value adjusted over the whole family."""
-    rows = []
-    for index, (name_a, a) in enumerate(analyses):
-        for name_b, b in analyses[index + 1 :]:
-            rows += [(name_a, name_b, *row) for row in _rows(a, b, items)]
     # The jackknife of a difference between analyses is not computed: BCa uses a = 0 ("BC").
     method = options.method if options.method in BOOTSTRAP else "BCa"
+    rows: list[tuple[str, str, str, str | None]] = []
     estimates, p_values = [], []
-    for *_, point, diff in rows:
-        if diff is None:
-            estimates.append(Estimate(point))
-            p_values.append(float("nan"))
-        else:
-            estimates.append(
-                interval_estimate(point, diff, method, options.confidence_level, None)[0]
-            )
-            p_values.append(bootstrap_p_value(diff, point))
+    resampled = False
+    for index, (name_a, a) in enumerate(analyses):
+        for name_b, b in analyses[index + 1 :]:
+            for statistic, item, point, diff in _rows(a, b, items):
+                rows.append((name_a, name_b, statistic, item))
+                if diff is None:
+                    estimates.append(Estimate(point))
+                    p_values.append(float("nan"))
+                    continue
+                resampled = True
+                estimates.append(
+                    interval_estimate(point, diff, method, options.confidence_level, None)[0]
+                )
+                p_values.append(bootstrap_p_value(diff, point))
     adjusted = adjust(np.asarray(p_values), options.p_adjust)
-    if any(row[-1] is not None for row in rows):
+    if resampled:
         findings.contrast_method(family, method)
     return [
         Contrast(a, b, statistic, estimate, p, q, item=item)
-        for (a, b, statistic, item, _, _), estimate, p, q in zip(
+        for (a, b, statistic, item), estimate, p, q in zip(
             rows, estimates, p_values, adjusted, strict=True
         )
     ]

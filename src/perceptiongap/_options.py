@@ -7,6 +7,7 @@ only validated settings (group indices, counts, the seed material, the engine pl
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 
@@ -18,11 +19,29 @@ from ._procedures import METHODS
 from ._resampling import Plan
 from ._responses import ResponseSet
 from ._scales import Binary
-from ._statistics import WEIGHTED_TIE_RTOL, Statistic, statistics
+from ._statistics import CONTRASTED, STATISTICS, WEIGHTED_TIE_RTOL, Statistic, statistics
 from ._summary import SummaryTable
 from .errors import InvalidArgumentError
 
-__all__ = ["CompareOptions", "Progress", "compare_iv", "compare_many_iv"]
+__all__ = [
+    "MAX_LEVEL_PAIRS",
+    "CompareOptions",
+    "Progress",
+    "compare_iv",
+    "compare_many_iv",
+    "kept_bytes",
+    "max_workers",
+]
+
+#: Default of `max_level_pairs`: level pairs whose differences compare() computes, summed over
+#: the segments (and the comparisons of compare_many()).
+MAX_LEVEL_PAIRS = 5_000
+
+
+def max_workers() -> int:
+    """The most `workers` accepted: four threads per CPU of this machine, and never fewer
+    than 64 (so a script that runs on one machine runs on another)."""
+    return max(64, 4 * (os.cpu_count() or 1))
 
 
 class Progress:
@@ -134,9 +153,16 @@ def _settings(
     permutations = (
         resamples if n_permutations is None else check.count(n_permutations, "n_permutations")
     )
+    threads = check.positive(workers, "workers")
+    if threads > max_workers():
+        raise InvalidArgumentError(
+            f"`workers`={threads:,} is more than {max_workers()} threads (four per CPU of "
+            f"this machine, at least 64); more threads than cores never speed the resampling "
+            "up, so use at most that many (the results never depend on `workers`)."
+        )
     plan = Plan(
         batch=None if batch is None else check.positive(batch, "batch"),
-        workers=check.positive(workers, "workers"),
+        workers=threads,
         max_memory=check.positive(max_memory, "max_memory"),
     )
     return CompareOptions(
@@ -156,6 +182,57 @@ def _settings(
         weighted=responses.weighted,
         span=float(scale.high - scale.low),
     )
+
+
+def kept_bytes(data: Data, options: CompareOptions, n_comparisons: int) -> int:
+    """Bytes of bootstrap replicates a comparison keeps at its peak (8 bytes a number).
+
+    An analysis keeps, for each of the `B` resamples, both groups' item scores, the item gaps
+    and every statistic: ``(3k + s) B`` numbers. Once its report is assembled it keeps only
+    what contrasts read (the gaps and two statistics): ``(k + 2) B``. The peak comes in the
+    last comparison's largest segment, with every earlier comparison and every earlier level
+    of that segment released, its top-level analysis and one level in progress whole.
+    """
+    b = options.n_resamples
+    k = data.questionnaire.k
+    whole = (3 * k + len(STATISTICS)) * b * 8
+    released = (k + len(CONTRASTED)) * b * 8
+    levels = data.questionnaire.segments
+    segment = max(((len(levels[s]) - 1) * released + whole for s in options.segments), default=0)
+    return (n_comparisons - 1) * released + whole + segment
+
+
+def _bounded(
+    data: Data, options: CompareOptions, n_comparisons: int, max_level_pairs: object
+) -> CompareOptions:
+    """Refuse a call whose kept replicates exceed `max_memory`, or that would compare more
+    segment level pairs than `max_level_pairs`; the working batches get what memory is left."""
+    most = check.limit(max_level_pairs, "max_level_pairs")
+    levels = data.questionnaire.segments
+    pairs = {s: len(levels[s]) * (len(levels[s]) - 1) // 2 for s in options.segments}
+    total = sum(pairs.values()) * n_comparisons
+    if most is not None and total > most:
+        name = max(pairs, key=pairs.__getitem__)
+        each = sum(pairs.values())
+        where = f" ({each:,} in each of {n_comparisons} comparisons)" if n_comparisons > 1 else ""
+        raise InvalidArgumentError(
+            f"segment {name!r} has {len(levels[name]):,} levels, so {total:,} level pairs would "
+            f"be compared{where}, more than `max_level_pairs`={most:,}; merge levels, "
+            "break the comparison down by fewer segments, or raise `max_level_pairs` "
+            "(None lifts the limit)."
+        )
+    kept = kept_bytes(data, options, n_comparisons)
+    budget = options.plan.max_memory
+    if kept > budget:
+        what = [f"{data.questionnaire.k} items", f"{len(STATISTICS)} statistics"]
+        what += [f"{len(levels[s])} levels of segment {s!r}" for s in options.segments]
+        what += [f"{n_comparisons} comparisons"] if n_comparisons > 1 else []
+        raise InvalidArgumentError(
+            f"`n_resamples`={options.n_resamples:,} would keep about {check.byte_size(kept)} of "
+            f"bootstrap replicates ({', '.join(what)}), more than `max_memory`="
+            f"{check.byte_size(budget)}; lower `n_resamples` or raise `max_memory`."
+        )
+    return attrs.evolve(options, plan=attrs.evolve(options.plan, max_memory=budget - kept or 1))
 
 
 def _with_progress(options: CompareOptions, progress: object, total: int) -> CompareOptions:
@@ -181,6 +258,7 @@ def compare_iv(
     workers: object,
     max_memory: object,
     min_segment_n: object,
+    max_level_pairs: object,
     progress: object,
 ) -> tuple[Data, CompareOptions]:
     """Validate and convert compare()'s arguments, in signature order."""
@@ -196,6 +274,7 @@ def compare_iv(
         data, ref, comp, confidence_level, n_resamples, method, rng, segments, p_adjust,
         n_permutations, batch, workers, max_memory, min_segment_n,
     )  # fmt: skip
+    options = _bounded(data, options, 1, max_level_pairs)
     return data, _with_progress(options, progress, _total_work(data, options))
 
 
@@ -214,6 +293,7 @@ def compare_many_iv(
     workers: object,
     max_memory: object,
     min_segment_n: object,
+    max_level_pairs: object,
     progress: object,
 ) -> tuple[Data, tuple[CompareOptions, ...]]:
     """Validate compare_many()'s arguments: one options record per comparison group.
@@ -236,13 +316,17 @@ def compare_many_iv(
             raise InvalidArgumentError(
                 f"`comparisons` must name groups other than the reference; got {reference!r}."
             )
-        if len(set(chosen)) != len(chosen):
-            raise InvalidArgumentError("`comparisons` names a group twice.")
+        twice = [groups[c] for position, c in enumerate(chosen) if c in chosen[:position]]
+        if twice:
+            raise InvalidArgumentError(
+                f"`comparisons` names {twice[0]!r} twice; name each group once."
+            )
     if not chosen:
         raise InvalidArgumentError("`comparisons` must name at least one group.")
     base = _settings(
         data, ref, chosen[0], confidence_level, n_resamples, method, rng, segments, p_adjust,
         n_permutations, batch, workers, max_memory, min_segment_n,
     )  # fmt: skip
+    base = _bounded(data, base, len(chosen), max_level_pairs)
     base = _with_progress(base, progress, _total_work(data, base) * len(chosen))
     return data, tuple(attrs.evolve(base, comparison=c) for c in chosen)

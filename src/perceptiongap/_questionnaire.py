@@ -18,7 +18,9 @@ from typing import Any
 
 import attrs
 
+from . import _checks as check
 from ._questionnaire_files import (
+    MAX_BYTES,
     Document,
     KeyPath,
     KeyPathError,
@@ -301,15 +303,21 @@ class Questionnaire:
         return cls._from_document(Document(data, file=file))
 
     @classmethod
-    def from_file(cls, path: str | Path) -> Questionnaire:
+    def from_file(cls, path: str | Path, *, max_bytes: int | None = MAX_BYTES) -> Questionnaire:
         """Read a questionnaire from a ``.json`` or ``.toml`` file.
 
-        Reading never executes anything from the file.
+        Reading never executes anything from the file. A table that repeats a key, values
+        nested deeper than 32 levels, and numbers that are NaN, infinite or beyond the range
+        of 64-bit floats are refused with their key path and line.
 
         Parameters
         ----------
         path : str or pathlib.Path
-            The file; its suffix chooses the format.
+            The file; its suffix chooses the format. A regular file or a named pipe (a
+            directory or a device such as ``/dev/zero`` is refused).
+        max_bytes : int or None, default 16 MiB
+            The longest file read; a longer one is refused before it is parsed. None lifts
+            the limit.
 
         Returns
         -------
@@ -318,9 +326,12 @@ class Questionnaire:
         Raises
         ------
         QuestionnaireError
-            The file cannot be read or parsed, or its content is not a valid questionnaire;
-            the message and the error's ``line`` and ``key`` say where (the line for JSON
-            files, and for TOML where a simple scan finds it).
+            The file cannot be read or parsed, is not a regular file or a pipe, is longer
+            than `max_bytes`, or its content is not a valid questionnaire; the message and
+            the error's ``line`` and ``key`` say where (the line for JSON files, and for TOML
+            where a simple scan finds it).
+        InvalidArgumentError
+            `max_bytes` is neither None nor a non-negative integer.
 
         Examples
         --------
@@ -330,7 +341,8 @@ class Questionnaire:
         >>> q.groups, q.k
         (('customer', 'business'), 12)
         """
-        return cls._from_document(read_document(path))
+        limit = None if max_bytes is None else check.count(max_bytes, "max_bytes")
+        return cls._from_document(read_document(path, limit))
 
     @classmethod
     def _from_document(cls, document: Document) -> Questionnaire:

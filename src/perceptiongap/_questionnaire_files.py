@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import bisect
 import json
+import math
+import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -32,7 +35,23 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["Document", "KeyPath", "KeyPathError", "at", "format_key", "read_document"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "Document",
+    "KeyPath",
+    "KeyPathError",
+    "at",
+    "format_key",
+    "read_document",
+]
+
+#: The largest questionnaire file read by default (16 MiB; a questionnaire of 10,000 items
+#: with long labels takes about 2 MiB). ``max_bytes=None`` lifts it.
+MAX_BYTES = 16 * 2**20
+
+#: The deepest nesting of tables and lists accepted (a questionnaire needs 3: ``items[2].id``).
+MAX_DEPTH = 32
 
 #: The keys and list positions that lead from the top of a definition to one value.
 KeyPath: TypeAlias = tuple[str | int, ...]
@@ -183,14 +202,17 @@ class Document:
 # -- reading -----------------------------------------------------------------------------------
 
 
-def read_document(path: str | Path) -> Document:
+def read_document(path: str | Path, max_bytes: int | None = MAX_BYTES) -> Document:
     """Read and parse a ``.json`` or ``.toml`` questionnaire file, locating its values.
 
     Parameters
     ----------
     path : str or pathlib.Path
         The file; its suffix (in any letter case) chooses the format. UTF-8, with or without
-        a byte-order mark.
+        a byte-order mark. A regular file or a named pipe; a directory or a device (such as
+        ``/dev/zero``) is refused.
+    max_bytes : int or None, default MAX_BYTES (16 MiB)
+        The largest file read; a longer one is refused before it is parsed. None lifts it.
 
     Returns
     -------
@@ -200,8 +222,11 @@ def read_document(path: str | Path) -> Document:
     Raises
     ------
     QuestionnaireError
-        The suffix is neither ``.json`` nor ``.toml``, or the file cannot be read, is not
-        UTF-8 or is not valid JSON or TOML (with the line of the problem where known).
+        The suffix is neither ``.json`` nor ``.toml``, the file cannot be read, is not a
+        regular file or a pipe, is longer than `max_bytes`, is not UTF-8 or is not valid JSON
+        or TOML (with the line of the problem where known); or a table repeats a key, values
+        nest deeper than :data:`MAX_DEPTH`, or a number is NaN, infinite or beyond the range
+        of 64-bit floats (with the key path and line).
     """
     path = Path(path)
     name = str(path)
@@ -210,10 +235,7 @@ def read_document(path: str | Path) -> Document:
         raise QuestionnaireError(
             f"unsupported file type {path.suffix!r}; use a .json or .toml file.", file=name
         )
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise QuestionnaireError(f"cannot read the file: {exc.strerror}.", file=name) from None
+    raw = _read_bytes(path, name, max_bytes)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -224,21 +246,128 @@ def read_document(path: str | Path) -> Document:
             file=name,
             line=undecoded.count(b"\n", 0, exc.start) + 1,
         ) from None
-    return parse(text, name)
+    document = parse(text, name)
+    _check_values(document)
+    return document
+
+
+def _read_bytes(path: Path, name: str, max_bytes: int | None) -> bytes:
+    """The file's bytes: a regular file or a pipe, at most `max_bytes` of them."""
+    try:
+        with path.open("rb") as file:
+            mode = os.fstat(file.fileno()).st_mode
+            if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+                raise QuestionnaireError(
+                    "cannot read the file: it is not a regular file (a directory, a device "
+                    "or a socket); give the path of a .json or .toml file.",
+                    file=name,
+                )
+            raw = file.read() if max_bytes is None else file.read(max_bytes + 1)
+    except OSError as exc:
+        raise QuestionnaireError(f"cannot read the file: {exc.strerror}.", file=name) from None
+    if max_bytes is not None and len(raw) > max_bytes:
+        raise QuestionnaireError(
+            f"the file is longer than {max_bytes:,} bytes, the limit for a questionnaire "
+            "file; pass max_bytes=None (or a larger limit) to read it anyway.",
+            file=name,
+        )
+    return raw
+
+
+#: JSON's integers are read as Python ints; one this long (beyond any float) is read as
+#: infinity, which :func:`_check_values` refuses, instead of hitting Python's 4,300-digit cap.
+_LONGEST_INT = 400
+
+
+def _json_int(text: str) -> int | float:
+    return int(text) if len(text) <= _LONGEST_INT else math.inf
+
+
+def _check_values(document: Document) -> None:
+    """Refuse nesting deeper than :data:`MAX_DEPTH` and numbers that are not finite floats
+    (NaN, ``Infinity`` and overflowing literals, which JSON and TOML readers accept)."""
+    stack: list[tuple[KeyPath, object]] = [((), document.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, Mapping):
+            children = [((*path, str(key)), child) for key, child in value.items()]
+        elif isinstance(value, list):
+            children = [((*path, index), child) for index, child in enumerate(value)]
+        else:
+            children = []
+            number = float(value) if isinstance(value, float) else 0.0
+            if isinstance(value, int) and not isinstance(value, bool):
+                number = math.inf if value.bit_length() > 1023 else 0.0
+            if not math.isfinite(number):
+                raise QuestionnaireError(
+                    f"{value!r} is not a finite number: NaN, infinity and numbers beyond the "
+                    "range of 64-bit floats (about 1.8e308) are not accepted.",
+                    file=document.file,
+                    key=format_key(path) or None,
+                    line=document.line_of(path),
+                )
+        if children and len(path) >= MAX_DEPTH:
+            raise QuestionnaireError(
+                f"tables and lists nest more than {MAX_DEPTH} levels deep; a questionnaire "
+                "needs three (items[2].id).",
+                file=document.file,
+                key=format_key(path) or None,
+                line=document.line_of(path),
+            )
+        stack += children
+
+
+_TOO_DEEP = (
+    f"cannot parse the file: tables and lists nest more than {MAX_DEPTH} levels deep; a "
+    "questionnaire needs three (items[2].id)."
+)
+
+
+class _RepeatedKeyError(Exception):
+    """A table of a JSON file repeats a key (found while locating the values)."""
+
+    def __init__(self, path: KeyPath, start: int) -> None:
+        self.path = path
+        self.start = start
 
 
 def _parse_json(text: str, name: str) -> Document:
+    if _json_depth(text) > MAX_DEPTH:
+        raise QuestionnaireError(_TOO_DEEP, file=name)
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise QuestionnaireError(
             f"cannot parse the file: {exc.msg} (column {exc.colno}).", file=name, line=exc.lineno
         ) from None
     try:
         lines = _json_lines(text)
-    except RecursionError:  # pragma: no cover - nesting no questionnaire has
-        lines = {}
+    except _RepeatedKeyError as repeated:
+        *_, key = repeated.path
+        raise QuestionnaireError(
+            f"the key {key!r} appears more than once in the same table (the last value would "
+            "silently win); keep one.",
+            file=name,
+            key=format_key(repeated.path),
+            line=text.count("\n", 0, repeated.start) + 1,
+        ) from None
     return Document(data, file=name, lines=lines)
+
+
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[{]|[\]}]')
+
+
+def _json_depth(text: str) -> int:
+    """The deepest nesting of brackets outside strings (without recursion: any depth)."""
+    depth = deepest = 0
+    for token in _JSON_TOKENS.finditer(text):
+        opening = token[0][0]
+        if opening in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif opening in "]}":
+            depth -= 1
+    return deepest
 
 
 _TOML_WHERE = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)\Z")
@@ -247,6 +376,8 @@ _TOML_WHERE = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of documen
 def _parse_toml(text: str, name: str) -> Document:
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise QuestionnaireError(_TOO_DEEP, file=name) from None
     except tomllib.TOMLDecodeError as exc:
         # tomllib puts the position only in its message: "... (at line 3, column 7)".
         message, line = str(exc), None
@@ -257,6 +388,12 @@ def _parse_toml(text: str, name: str) -> Document:
             message = f"{message[: where.start()]} ({place})"
         raise QuestionnaireError(
             f"cannot parse the file: {message}.", file=name, line=line
+        ) from None
+    except ValueError:  # an integer literal beyond Python's 4,300-digit conversion limit
+        raise QuestionnaireError(
+            "cannot parse the file: an integer has thousands of digits, far beyond the range "
+            "of 64-bit floats (about 1.8e308).",
+            file=name,
         ) from None
     return Document(data, file=name, lines=_toml_lines(text))
 
@@ -274,10 +411,11 @@ def _json_lines(text: str) -> dict[KeyPath, int]:
 
     A small recursive descent over text that :func:`json.loads` has accepted: keys and
     scalars are read with ``JSONDecoder.raw_decode``, which returns the offset after the
-    value. A repeated key keeps its last position, as ``json.loads`` keeps its last value.
+    value. A key repeated within one object raises :class:`_RepeatedKeyError` (``json.loads``
+    would silently keep the last value). The caller has bounded the nesting depth.
     """
     starts: dict[KeyPath, int] = {}
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_int=_json_int)
 
     def skip(index: int) -> int:
         return _JSON_SPACE.match(text, index).end()  # type: ignore[union-attr]  # always matches
@@ -289,10 +427,15 @@ def _json_lines(text: str) -> dict[KeyPath, int]:
             return int(decoder.raw_decode(text, index)[1])
         closing = "}" if opening == "{" else "]"
         index, position = skip(index + 1), 0
+        keys: set[str] = set()
         while text[index] != closing:
             key: str | int = position
             if opening == "{":
+                start = index
                 key, index = decoder.raw_decode(text, index)
+                if key in keys:
+                    raise _RepeatedKeyError((*path, key), start)
+                keys.add(str(key))
                 index = skip(skip(index) + 1)  # past the colon
             index = skip(value(index, (*path, key)))
             if text[index] == ",":

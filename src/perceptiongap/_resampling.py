@@ -35,14 +35,16 @@ Exactness
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 from scipy.special import pdtr
 
+from ._checks import batch_fits
 from ._tally import Tally, ratio
 
 __all__ = [
@@ -116,40 +118,60 @@ class Plan:
     workers : int
         Threads drawing blocks concurrently.
     max_memory : int
-        Bytes the working set may use.
+        Bytes the working set may use (compare() gives it what its own `max_memory` leaves
+        beside the replicates kept). A `batch` whose working set exceeds it is refused.
     """
 
     batch: int | None = None
     workers: int = 1
     max_memory: int = 256 * 2**20
 
-    def tasks(self, n_resamples: int, block_bytes: int) -> list[tuple[int, int]]:
-        """Split the blocks into tasks: (first block, number of blocks)."""
+    def per_task(self, n_resamples: int, block_bytes: int) -> tuple[int, int]:
+        """The number of blocks and the blocks per task."""
         n_blocks = -(-n_resamples // BLOCK)
         if self.batch is not None:
             per_task = max(1, -(-self.batch // BLOCK))
+            working = 2 * min(per_task, n_blocks) * block_bytes * self.workers
+            if per_task > 1:
+                batch_fits(self.batch, working, self.max_memory, self.workers)
         else:
             # As many blocks as memory allows, but several tasks per worker to share the load.
             by_memory = self.max_memory // max(1, 2 * self.workers * block_bytes)
             by_load = -(-n_blocks // (4 * self.workers)) if self.workers > 1 else n_blocks
             per_task = max(1, min(by_memory, by_load))
-        return [(b, min(per_task, n_blocks - b)) for b in range(0, n_blocks, per_task)]
+        return n_blocks, per_task
+
+    def tasks(self, n_resamples: int, block_bytes: int) -> Iterator[tuple[int, int]]:
+        """Split the blocks into tasks: (first block, number of blocks), made one at a time
+        (a billion replicates make millions of tasks, which are never all held)."""
+        n_blocks, per_task = self.per_task(n_resamples, block_bytes)
+        for first in range(0, n_blocks, per_task):
+            yield first, min(per_task, n_blocks - first)
 
     def concurrency(self, block_bytes: int) -> int:
         """Threads that fit in the memory limit (at least one)."""
         return max(1, min(self.workers, self.max_memory // max(1, 2 * block_bytes)))
 
     def run(self, n_resamples: int, block_bytes: int, task: Callable[[int, int], None]) -> None:
-        """Run ``task(first_block, n_blocks)`` over all blocks, in threads if asked."""
-        tasks = self.tasks(n_resamples, block_bytes)
-        threads = min(self.concurrency(block_bytes), len(tasks))
+        """Run ``task(first_block, n_blocks)`` over all blocks, in threads if asked.
+
+        With threads, at most two tasks per thread are submitted ahead of the results, so
+        the pending futures stay few however many tasks there are.
+        """
+        n_blocks, per_task = self.per_task(n_resamples, block_bytes)
+        threads = min(self.concurrency(block_bytes), -(-n_blocks // per_task))
         if threads <= 1:
-            for first, count in tasks:
+            for first, count in self.tasks(n_resamples, block_bytes):
                 task(first, count)
             return
         with ThreadPoolExecutor(max_workers=threads) as pool:
-            for future in [pool.submit(task, first, count) for first, count in tasks]:
-                future.result()
+            pending: deque[Future[None]] = deque()
+            for first, count in self.tasks(n_resamples, block_bytes):
+                pending.append(pool.submit(task, first, count))
+                if len(pending) > 2 * threads:
+                    pending.popleft().result()
+            while pending:
+                pending.popleft().result()
 
 
 def _block_length(n_resamples: int, block: int) -> int:

@@ -21,19 +21,47 @@ from .errors import InvalidArgumentError
 __all__ = ["Binary", "Likert", "Numeric", "Scale"]
 
 
+#: The largest end point of a Numeric scale, in absolute value: gaps are squared (d2), so
+#: are answers (variances), and variances are squared again (Welch's degrees of freedom);
+#: with ends within 1e50 every such figure, summed over items and respondents, stays finite
+#: in 64-bit floats.
+NUMERIC_LIMIT = 1e50
+
+#: The largest end point of a Likert scale, in absolute value: answers are 64-bit floats,
+#: which hold every integer only up to 2**53 (about 9e15).
+LIKERT_LIMIT = 10**15
+
+
 def _real(value: object, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise InvalidArgumentError(f"{what} must be a number; got {value!r}.")
-    out = float(value)
+    try:
+        out = float(value)
+    except OverflowError:  # an int beyond the range of floats
+        raise InvalidArgumentError(
+            f"{what} must be finite; got an integer beyond the range of 64-bit floats."
+        ) from None
     if not math.isfinite(out):
         raise InvalidArgumentError(f"{what} must be finite; got {value!r}.")
+    if abs(out) > NUMERIC_LIMIT:
+        raise InvalidArgumentError(
+            f"{what} must lie within +-1e50 (squared gaps and squared variances must stay "
+            f"finite in 64-bit floats); got {out:g}. Express the answers in a larger unit."
+        )
     return out
 
 
 def _integer(value: object, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise InvalidArgumentError(f"{what} must be an integer; got {value!r}.")
-    return int(value)
+    out = int(value)
+    if abs(out) > LIKERT_LIMIT:
+        shown = f"{out:.3g}" if out.bit_length() < 1000 else "an integer too large to show"
+        raise InvalidArgumentError(
+            f"{what} must lie within +-10**15 (answers are 64-bit floats, exact integers "
+            f"only that far); got {shown}. Use pg.Numeric for a scale that wide."
+        )
+    return out
 
 
 def _check_order(low: float, high: float, names: tuple[str, str] = ("`low`", "`high`")) -> None:
@@ -147,7 +175,8 @@ class Likert:
     Parameters
     ----------
     low, high : int
-        The end points; ``low < high``.
+        The end points; ``low < high``, each within +-10**15 (answers are 64-bit floats;
+        use :class:`Numeric` for a wider scale).
 
     Examples
     --------
@@ -229,7 +258,8 @@ class Numeric:
     Parameters
     ----------
     low, high : float
-        The end points; finite, ``low < high``.
+        The end points; ``low < high``, each within +-1e50 (so that squared gaps and
+        squared variances stay finite in 64-bit floats).
 
     Examples
     --------

@@ -86,6 +86,8 @@ def analyse_segment(
         keys = Keys.level(options, index, level_index, len(levels), recording)
         analysis = analyse_pair(options, tally, keys, level_findings, groups, q.item_ids)
         reports[level] = assemble(options, study, analysis, level_findings, counts)
+        if analysis.replicates is not None:
+            analysis.replicates.release()  # the contrasts need only the gaps and two statistics
         analyses.append((level, analysis))
         flags[level] = tuple(level_flags)
         findings.adopt(level_findings, f"segment {name}={level}")

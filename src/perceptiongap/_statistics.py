@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "CONTRASTED",
     "STATISTICS",
     "WEIGHTED_TIE_RTOL",
     "average_ranks",
@@ -178,3 +179,8 @@ STATISTICS: dict[str, Statistic] = {
     "scatter": scatter,
     "shape": shape,
 }
+
+#: The scalar statistics contrasted between analyses (segment levels, perspectives); each
+#: item's gap is contrasted too. An analysis keeps only these replicates (and the gaps') once
+#: its own report is assembled.
+CONTRASTED = ("spearman", "mean_absolute_gap")

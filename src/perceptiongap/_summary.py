@@ -25,7 +25,33 @@ from .errors import (
     ValueOffScaleError,
 )
 
-__all__ = ["SummaryTable", "read_summary"]
+__all__ = ["MAX_N", "SummaryTable", "read_summary"]
+
+#: The largest group size a summary may give (a thousand times the world's population; far
+#: below where 64-bit counts overflow).
+MAX_N = 10**13
+
+
+def _finite(value: object) -> float | None:
+    """`value` as a float if it is a finite real number (not a bool), else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond the range of floats
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _largest_sd(mean: float, low: float, high: float, count: int) -> float:
+    """The largest sample standard deviation of `count` answers from `low` to `high` with
+    this mean: the Bhatia-Davis bound ``Var <= (mean - low)(high - mean)`` on the population
+    variance, times ``count / (count - 1)``. Published figures are rounded, so the mean is
+    moved half a percent of the range towards the middle and the bound raised by as much."""
+    slack = 0.005 * (high - low)
+    below = min(mean - low + slack, high - low)
+    above = min(high - mean + slack, high - low)
+    return math.sqrt(below * above * count / (count - 1)) + slack
 
 
 @attrs.frozen(repr=False)
@@ -92,11 +118,8 @@ class SummaryTable:
             return
         k = self.questionnaire.k
         lowest = -1.0 / (k - 1) if k > 1 else -1.0
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, (int, float, np.integer, np.floating))
-            or not lowest < float(value) <= 1.0
-        ):
+        number = _finite(value)
+        if number is None or not lowest < number <= 1.0:
             raise InvalidArgumentError(
                 f"`item_correlation` must be a number above -1/(k - 1) = {lowest:.3g} and at most "
                 f"1 (the average correlation between two items' answers, such as 0.3); got "
@@ -195,7 +218,7 @@ def read_summary(
                 None,
                 figures,
             )
-        unknown = sorted(set(figures) - {"n", "scores", "item_n", "sd"})
+        unknown = sorted(set(figures) - {"n", "scores", "item_n", "sd"}, key=repr)
         if unknown:
             raise fail(
                 ResponseError,
@@ -214,12 +237,21 @@ def read_summary(
                 "n",
                 size,
             )
+        if size > MAX_N:
+            raise fail(
+                ValueOffScaleError,
+                f"the group size n must be at most {MAX_N:.0e} (a thousand times the world's "
+                f"population); got {size!r}.",
+                g,
+                "n",
+                size,
+            )
         n[gi] = int(size)
         for key in ("scores", "item_n", "sd"):
             part = figures.get(key, {})
             if not isinstance(part, Mapping):
                 raise fail(ResponseError, f"{key!r} must map item ids to numbers.", g, key, part)
-            extra = sorted(set(part) - set(q.item_ids))
+            extra = sorted(set(part) - set(q.item_ids), key=repr)
             if extra:
                 raise fail(
                     UnknownLabelError,
@@ -240,11 +272,7 @@ def read_summary(
             score = figures["scores"].get(item) if "scores" in figures else None
             if score is None:
                 raise fail(MissingColumnError, "no score for this item.", g, item, None)
-            if (
-                isinstance(score, bool)
-                or not isinstance(score, (int, float, np.integer, np.floating))
-                or not math.isfinite(score)
-            ):
+            if _finite(score) is None:
                 raise fail(
                     ValueOffScaleError,
                     f"the score {score!r} is not a finite number.",
@@ -282,12 +310,8 @@ def read_summary(
             item_n[gi, j] = int(count)
             spread = figures.get("sd", {}).get(item)
             if spread is not None:
-                if (
-                    isinstance(spread, bool)
-                    or not isinstance(spread, (int, float, np.integer, np.floating))
-                    or not math.isfinite(spread)
-                    or spread < 0
-                ):
+                number = _finite(spread)
+                if number is None or number < 0:
                     raise fail(
                         ValueOffScaleError,
                         f"sd must be a non-negative finite number; got {spread!r}.",
@@ -295,7 +319,24 @@ def read_summary(
                         item,
                         spread,
                     )
-                sd[gi, j] = float(spread)
+                scale = q.scale
+                largest = (
+                    math.inf
+                    if count < 2
+                    else _largest_sd(float(score), scale.low, scale.high, int(count))
+                )
+                if number > largest:
+                    raise fail(
+                        ValueOffScaleError,
+                        f"sd {number:g} is impossible for {count} answers from {scale.low:g} "
+                        f"to {scale.high:g} with mean {float(score):g}: the largest possible "
+                        f"is about {largest:.3g} (the Bhatia-Davis bound, with room for "
+                        "rounding); check that this is a standard deviation, not a variance.",
+                        g,
+                        item,
+                        spread,
+                    )
+                sd[gi, j] = number
     if np.count_nonzero(n) < 2:
         raise EmptyDataError("a summary needs the figures of at least two groups.", file=source)
     return SummaryTable(
