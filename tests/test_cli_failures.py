@@ -235,3 +235,53 @@ def test_help_documents_exit_statuses_and_the_debug_variable() -> None:
     assert "130" in result.stdout
     assert cli.__doc__ is not None
     assert "PERCEPTIONGAP_DEBUG" in cli.__doc__
+
+
+def _report_args(*extra: str) -> list[str]:
+    paths = example_paths()
+    return [
+        "report", str(paths.responses), "--questionnaire", str(paths.questionnaire),
+        "--group", "role", "--reference", "customer", "--comparison", "business",
+        "--resamples", "0", "--permutations", "0", *extra,
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([*EXAMPLE, "--resamples", "2000", "--max-memory", "4K"], "--max-memory=4.0 KiB"),
+        ([*EXAMPLE, "--segment", "generation", "--max-level-pairs", "1"], "--max-level-pairs=1"),
+        (
+            _report_args("--max-bytes", "1K"),
+            "more than the limit of 1024 (--max-bytes); pass --max-bytes none",
+        ),
+        (
+            _report_args("--max-field", "2"),
+            "longer than the limit of 2 characters (--max-field); pass --max-field none",
+        ),
+    ],
+)
+def test_the_limits_have_flags_and_their_refusals_are_one_line(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert main(args) == 2
+    assert message in _one_line(capsys.readouterr().err)
+
+
+def test_none_lifts_a_limit_and_sizes_take_binary_units(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = _report_args("--max-bytes", "none", "--max-field", "NONE", "--max-memory", "1GiB")
+    assert main(args) == 0
+    assert "untested" in capsys.readouterr().out
+    assert cli._amount("2G", lift=False) == 2 * 2**30
+    assert cli._amount("512mib", lift=False) == 512 * 2**20
+    assert cli._amount("none", lift=True) is None
+
+
+@pytest.mark.parametrize("value", ["none", "0", "-5", "1.5G", "12X", "", "١٢"])
+def test_a_bad_size_is_a_usage_error(capsys: pytest.CaptureFixture[str], value: str) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([*EXAMPLE, "--max-memory", value])
+    assert exit_info.value.code == 2
+    assert "--max-memory" in capsys.readouterr().err

@@ -153,6 +153,66 @@ def _add_analysis_options(parser: argparse.ArgumentParser, *, seed_default: str)
     )
 
 
+_UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
+
+
+def _amount(text: str, *, lift: bool) -> int | None:
+    """A count or a size: ``1000``, ``512M``, ``2GiB`` (binary units); ``none`` lifts a limit."""
+    value = text.strip().lower()
+    if lift and value == "none":
+        return None
+    number = value.removesuffix("ib").removesuffix("b")
+    unit = number[-1:] if number[-1:] in _UNITS else ""
+    digits = number[: len(number) - len(unit)]
+    if not digits.isdigit() or not digits.isascii() or int(digits) == 0:
+        allowed = "a positive whole number" + (" or 'none'" if lift else "")
+        raise argparse.ArgumentTypeError(
+            f"expected {allowed}, optionally with K, M, G or T (binary units); got {text!r}"
+        )
+    return int(digits) * _UNITS[unit]
+
+
+def _size(text: str) -> int | None:
+    return _amount(text, lift=False)
+
+
+def _limit(text: str) -> int | None:
+    return _amount(text, lift=True)
+
+
+def _add_limit_options(parser: argparse.ArgumentParser, *, files: bool) -> None:
+    """The resource limits (see the docs page "Security and robustness")."""
+    parser.add_argument(
+        "--max-memory",
+        type=_size,
+        default=256 * 2**20,
+        metavar="SIZE",
+        help="memory the resampling may use, such as 1G (default: 256M); never changes results",
+    )
+    parser.add_argument(
+        "--max-level-pairs",
+        type=_limit,
+        default=5_000,
+        metavar="N",
+        help="most pairs of segment levels compared, or 'none' (default: 5000)",
+    )
+    if files:
+        parser.add_argument(
+            "--max-bytes",
+            type=_limit,
+            default=2**33,
+            metavar="SIZE",
+            help="largest data file read, or 'none' (default: 8G)",
+        )
+        parser.add_argument(
+            "--max-field",
+            type=_limit,
+            default=2**20,
+            metavar="N",
+            help="longest cell of the data file, in characters, or 'none' (default: 1M)",
+        )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="perceptiongap",
@@ -173,6 +233,7 @@ def _parser() -> argparse.ArgumentParser:
         "--weighted", action="store_true", help="use the simulated respondents' survey weights"
     )
     _add_analysis_options(example, seed_default=f"default: {EXAMPLE_SEED}")
+    _add_limit_options(example, files=False)
     report = commands.add_parser(
         "report",
         help="analyse a CSV file of survey responses",
@@ -212,6 +273,7 @@ def _parser() -> argparse.ArgumentParser:
         "--weight", default=None, metavar="COL", help="column of survey weights (positive numbers)"
     )
     _add_analysis_options(report, seed_default="default: a fresh seed, recorded in the report")
+    _add_limit_options(report, files=True)
     return parser
 
 
@@ -224,6 +286,8 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
         "rng": args.seed,
         "p_adjust": args.p_adjust,
         "segments": tuple(args.segment),
+        "max_memory": args.max_memory,
+        "max_level_pairs": args.max_level_pairs,
     }
 
 
@@ -284,7 +348,14 @@ def _run(args: argparse.Namespace) -> tuple[str, GapReport]:
         ]
         return _combine(args.format, parts), simulated
     q = Questionnaire.from_file(args.questionnaire)
-    responses = ResponseSet.from_csv(args.data, q, group=args.group, weight=args.weight)
+    responses = ResponseSet.from_csv(
+        args.data,
+        q,
+        group=args.group,
+        weight=args.weight,
+        max_bytes=args.max_bytes,
+        max_field=args.max_field,
+    )
     if len(args.comparison) == 1:
         report = compare(responses, args.reference, args.comparison[0], **options)  # type: ignore[arg-type]
         return _FORMATS[args.format](report), report
@@ -356,11 +427,26 @@ def _figure(report: GapReport, path: Path) -> bytes:
     return buffer.getvalue()
 
 
+#: How the command line spells the options that the library's limit messages name.
+_FLAGS = {
+    "`max_memory`": "--max-memory",
+    "`max_level_pairs`": "--max-level-pairs",
+    "`n_resamples`": "--resamples",
+    "max_bytes=None": "--max-bytes none",
+    "max_field=None": "--max-field none",
+    "(max_bytes)": "(--max-bytes)",
+    "(max_field)": "(--max-field)",
+    "(None lifts the limit)": "('none' lifts the limit)",
+}
+
+
 def _describe(exc: BaseException) -> str:
     """One line about a failure, for standard error."""
     if isinstance(exc, (PerceptionGapError, ImportError, TypeError)):
         # Deliberate errors and a missing extra; a TypeError names the argument at fault.
         message = str(exc)
+        for option, flag in _FLAGS.items():  # the library names its options; say the flags
+            message = message.replace(option, flag)
     elif isinstance(exc, MemoryError):
         message = (
             "out of memory: the data or the requested work (--resamples, --segment) is too "
