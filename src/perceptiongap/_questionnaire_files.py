@@ -299,20 +299,20 @@ def _check_values(document: Document) -> None:
             if isinstance(value, int) and not isinstance(value, bool):
                 number = math.inf if value.bit_length() > 1023 else 0.0
             if not math.isfinite(number):
-                raise QuestionnaireError(
-                    f"{value!r} is not a finite number: NaN, infinity and numbers beyond the "
-                    "range of 64-bit floats (about 1.8e308) are not accepted.",
-                    file=document.file,
-                    key=format_key(path) or None,
-                    line=document.line_of(path),
+                raise document.error(
+                    KeyPathError(
+                        path,
+                        f"{value!r} is not a finite number: NaN, infinity and numbers beyond the "
+                        "range of 64-bit floats (about 1.8e308) are not accepted.",
+                    )
                 )
         if children and len(path) >= MAX_DEPTH:
-            raise QuestionnaireError(
-                f"tables and lists nest more than {MAX_DEPTH} levels deep; a questionnaire "
-                "needs three (items[2].id).",
-                file=document.file,
-                key=format_key(path) or None,
-                line=document.line_of(path),
+            raise document.error(
+                KeyPathError(
+                    path,
+                    f"tables and lists nest more than {MAX_DEPTH} levels deep; a questionnaire "
+                    "needs three (items[2].id).",
+                )
             )
         stack += children
 
