@@ -112,9 +112,34 @@ def test_a_segment_with_too_many_level_pairs_is_refused_by_name() -> None:
     with pytest.raises(pg.InvalidArgumentError) as caught:
         pg.compare(rs, "g0", "g1", segments=("region",), n_resamples=0, rng=0)
     message = str(caught.value)
-    assert "segment 'region' has 1,000 levels, so 499,500 level pairs" in message
+    assert "segment 'region' has 1,000 levels with respondents, so 499,500 level pairs" in message
     assert "more than `max_level_pairs`=5,000" in message
     assert "(None lifts the limit)" in message
+
+
+def test_declared_levels_without_respondents_cost_no_pairs() -> None:
+    """A questionnaire may declare every country; only levels in the data count, and only
+    levels where both groups answered are compared."""
+    rs = _survey(levels=3, n=120)
+    wide = pg.Questionnaire(
+        items=rs.questionnaire.item_ids,
+        scale=rs.questionnaire.scale,
+        groups=rs.questionnaire.groups,
+        segments={"region": tuple(f"r{level}" for level in range(200))},
+    )
+    rs = pg.ResponseSet.from_arrays(
+        wide, rs.values, rs.group, segments={"region": rs.segment("region")}
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pg.PerceptionGapWarning)
+        report = pg.compare(rs, "g0", "g1", segments=("region",), n_resamples=256, rng=0)
+    comparison = report.segment_comparisons["region"]
+    assert len(report.segments["region"]) == 200  # every declared level has its report
+    assert {(d.a, d.b) for d in comparison.differences} == {
+        ("r0", "r1"), ("r0", "r2"), ("r1", "r2")
+    }  # fmt: skip
+    with pytest.raises(pg.InvalidArgumentError, match="has 3 levels with respondents, so 3"):
+        pg.compare(rs, "g0", "g1", segments=("region",), n_resamples=0, max_level_pairs=2)
 
 
 def test_max_level_pairs_counts_every_comparison_and_none_lifts_it() -> None:

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 
 import attrs
+import numpy as np
 
 from . import _checks as check
 from ._intervals import P_ADJUST
@@ -197,9 +198,19 @@ def kept_bytes(data: Data, options: CompareOptions, n_comparisons: int) -> int:
     k = data.questionnaire.k
     whole = (3 * k + len(STATISTICS)) * b * 8
     released = (k + len(CONTRASTED)) * b * 8
-    levels = data.questionnaire.segments
-    segment = max(((len(levels[s]) - 1) * released + whole for s in options.segments), default=0)
+    levels = observed_levels(data, options.segments)
+    segment = max(((levels[s] - 1) * released + whole for s in options.segments), default=0)
     return (n_comparisons - 1) * released + whole + segment
+
+
+def observed_levels(data: Data, segments: tuple[str, ...]) -> dict[str, int]:
+    """The number of levels of each segment that hold respondents in the data (a questionnaire
+    may declare levels, such as every country, that a study never reaches)."""
+    if isinstance(data, SummaryTable):
+        return {s: len(data.questionnaire.segments[s]) for s in segments}
+    return {
+        s: int(np.unique(data.segment_codes[s][data.segment_codes[s] >= 0]).size) for s in segments
+    }
 
 
 def _bounded(
@@ -208,15 +219,16 @@ def _bounded(
     """Refuse a call whose kept replicates exceed `max_memory`, or that would compare more
     segment level pairs than `max_level_pairs`; the working batches get what memory is left."""
     most = check.limit(max_level_pairs, "max_level_pairs")
-    levels = data.questionnaire.segments
-    pairs = {s: len(levels[s]) * (len(levels[s]) - 1) // 2 for s in options.segments}
+    levels = observed_levels(data, options.segments)
+    pairs = {s: levels[s] * (levels[s] - 1) // 2 for s in options.segments}
     total = sum(pairs.values()) * n_comparisons
     if most is not None and total > most:
         name = max(pairs, key=pairs.__getitem__)
         each = sum(pairs.values())
         where = f" ({each:,} in each of {n_comparisons} comparisons)" if n_comparisons > 1 else ""
         raise InvalidArgumentError(
-            f"segment {name!r} has {len(levels[name]):,} levels, so {total:,} level pairs would "
+            f"segment {name!r} has {levels[name]:,} levels with respondents, so {total:,} level "
+            "pairs would "
             f"be compared{where}, more than `max_level_pairs`={most:,}; merge levels, "
             "break the comparison down by fewer segments, or raise `max_level_pairs` "
             "(None lifts the limit)."
@@ -225,7 +237,7 @@ def _bounded(
     budget = options.plan.max_memory
     if kept > budget:
         what = [f"{data.questionnaire.k} items", f"{len(STATISTICS)} statistics"]
-        what += [f"{len(levels[s])} levels of segment {s!r}" for s in options.segments]
+        what += [f"{levels[s]} levels of segment {s!r}" for s in options.segments]
         what += [f"{n_comparisons} comparisons"] if n_comparisons > 1 else []
         raise InvalidArgumentError(
             f"`n_resamples`={options.n_resamples:,} would keep about {check.byte_size(kept)} of "

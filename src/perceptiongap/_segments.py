@@ -96,5 +96,7 @@ def analyse_segment(
         LevelSummary(level, r.n, r.spearman, r.mean_absolute_gap, flags[level], msg[level])
         for level, r in reports.items()
     )
-    differences = contrasts(analyses, q.item_ids, options, findings, f"segment {name!r}")
+    # Only levels where both groups answered can differ; an empty level's statistics are NaN.
+    answered = [(level, a) for level, a in analyses if min(reports[level].n.values()) > 0]
+    differences = contrasts(answered, q.item_ids, options, findings, f"segment {name!r}")
     return reports, SegmentComparison(name=name, ranking=ranking, differences=differences)
