@@ -122,3 +122,18 @@ def test_hostile_documents_raise_the_documented_error(text: str | bytes) -> None
 def test_non_text_is_a_type_error() -> None:
     with pytest.raises(TypeError, match="`text`"):
         pg.GapReport.from_json(42)  # type: ignore[arg-type]
+
+
+def test_a_repeated_key_is_refused_not_last_one_wins(report_dict: dict[str, Any]) -> None:
+    text = json.dumps(report_dict)
+    doubled = text.replace(
+        '"confidence_level": 0.95', '"confidence_level": 0.95, "confidence_level": 0.9'
+    )
+    assert doubled != text
+    with pytest.raises(pg.InvalidArgumentError, match="repeats the key 'confidence_level'"):
+        pg.GapReport.from_json(doubled)
+
+
+def test_an_integer_too_long_to_convert_is_refused() -> None:
+    with pytest.raises(pg.InvalidArgumentError, match="cannot be read"):
+        pg.GapReport.from_json('{"schema": ' + "9" * 5000 + "}")

@@ -82,6 +82,23 @@ def _segments(
     return frozen_mapping({name: frozen_mapping(levels) for name, levels in value.items()})
 
 
+class _RepeatedKeyError(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are unique (``json`` would silently keep the last)."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _RepeatedKeyError(key)
+            seen.add(key)
+    return data
+
+
 @attrs.frozen(eq=False, repr=False)
 class GapReport(Record):
     """Everything :func:`perceptiongap.compare` found, and how.
@@ -477,7 +494,11 @@ class GapReport(Record):
         try:
             if not isinstance(text, str):
                 text = bytes(text).decode("utf-8-sig")
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_unique_keys)
+        except _RepeatedKeyError as exc:
+            raise InvalidArgumentError(
+                f"`text` repeats the key {exc.key!r} in one object; a report names each key once."
+            ) from None
         except UnicodeDecodeError as exc:
             raise InvalidArgumentError(
                 f"`text` is not UTF-8 JSON: {exc.reason} at byte {exc.start}."
@@ -488,6 +509,10 @@ class GapReport(Record):
             ) from None
         except RecursionError:
             raise InvalidArgumentError("`text` is nested too deeply to be a report.") from None
+        except ValueError as exc:  # an integer of more digits than Python converts
+            raise InvalidArgumentError(
+                f"`text` holds a number that cannot be read: {exc}"
+            ) from None
         return cls.from_dict(data)
 
 
