@@ -220,3 +220,11 @@ def test_permutation_counts_are_summed_not_stored_per_chunk() -> None:
     assert counter.count.shape == counter.total.shape == (4,)
     assert (counter.total == 100 * 256).all()
     assert not hasattr(counter, "parts")
+
+
+@pytest.mark.parametrize("level", [0.9999999999999999, 1 - 1e-12, 1e-12])
+def test_a_confidence_level_too_close_to_an_end_is_refused_by_name(level: float) -> None:
+    """Split over item pairs and tails, 1 - level would round to nothing next to 1."""
+    rs = _survey()
+    with pytest.raises(pg.InvalidArgumentError, match="`confidence_level` must lie between 1e-09"):
+        pg.compare(rs, "g0", "g1", n_resamples=300, confidence_level=level)

@@ -43,11 +43,21 @@ def positive(value: object, name: str) -> int:
     return number
 
 
+#: How close to 0 or 1 a confidence level may come: the simultaneous procedures split
+#: ``1 - level`` over many pairs and tails, which must stay representable next to 1.
+LEVEL_MARGIN = 1e-9
+
+
 def level(value: object, name: str = "confidence_level") -> float:
-    """A probability strictly between 0 and 1."""
+    """A probability strictly between 0 and 1, at least `LEVEL_MARGIN` from either end."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < float(value) < 1:
         raise InvalidArgumentError(
             f"`{name}` must be a number between 0 and 1 (exclusive), such as 0.95; got {value!r}."
+        )
+    if not LEVEL_MARGIN <= float(value) <= 1 - LEVEL_MARGIN:
+        raise InvalidArgumentError(
+            f"`{name}` must lie between {LEVEL_MARGIN:g} and 1 - {LEVEL_MARGIN:g}: its tails are "
+            f"split over many pairs and must stay representable; got {value!r}."
         )
     return float(value)
 
