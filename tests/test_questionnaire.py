@@ -577,3 +577,31 @@ def test_bundled_questionnaire_round_trips_through_both_formats(tmp_path: Path) 
         path = tmp_path / f"copy{suffix}"
         q.to_file(path)
         assert pg.Questionnaire.from_file(path) == q
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: pg.Questionnaire(items=["a\ud800"], scale=pg.Binary(), groups=("c", "b")),
+        lambda: pg.Questionnaire(
+            items=[pg.Item("a", "\udfff")], scale=pg.Binary(), groups=("c", "b")
+        ),
+        lambda: pg.Questionnaire(items=["a"], scale=pg.Binary(), groups=("c\ud800", "b")),
+        lambda: pg.Questionnaire(
+            items=["a", "z"], scale=pg.Binary(), groups=("c", "b"), title="\ud800"
+        ),
+        lambda: pg.Questionnaire.from_dict(
+            {
+                "scale": "binary",
+                "groups": ["c", "b"],
+                "items": ["a", "z"],
+                "segments": {"s": ["x\ud800"]},
+            }
+        ),
+    ],
+)
+def test_a_lone_surrogate_is_refused_so_every_questionnaire_can_be_written_and_read(
+    build: Any,
+) -> None:
+    with pytest.raises(pg.PerceptionGapError, match="lone surrogate"):
+        build()

@@ -35,6 +35,19 @@ from .errors import InvalidArgumentError, QuestionnaireError
 __all__ = ["Binary", "Item", "Likert", "Numeric", "Questionnaire", "Scale"]
 
 
+def _check_text(value: str, what: str) -> str:
+    """Text that can be written to a file: no lone surrogate (which no UTF-8 file can hold,
+    so a questionnaire with one could be written but never read back)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidArgumentError(
+            f"{what} holds a lone surrogate {value[exc.start]!r} at position {exc.start}, "
+            f"which is not text; got {value!r}."
+        ) from None
+    return value
+
+
 def _check_name(value: object, what: str) -> str:
     if not isinstance(value, str):
         raise InvalidArgumentError(f"{what} must be a string; got {value!r}.")
@@ -42,7 +55,7 @@ def _check_name(value: object, what: str) -> str:
         raise InvalidArgumentError(
             f"{what} must be a non-empty string without surrounding spaces; got {value!r}."
         )
-    return value
+    return _check_text(value, what)
 
 
 def _repeat(names: Sequence[str]) -> int | None:
@@ -99,6 +112,7 @@ class Item:
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.label, str):
             raise InvalidArgumentError(f"`Item.label` must be a string; got {self.label!r}.")
+        _check_text(self.label, "`Item.label`")
         if not self.label:
             object.__setattr__(self, "label", self.id)
 
@@ -221,6 +235,7 @@ class Questionnaire:
             )
         if not isinstance(self.title, str):
             raise InvalidArgumentError(f"`title` must be a string; got {self.title!r}.")
+        _check_text(self.title, "`title`")
 
     @property
     def item_ids(self) -> tuple[str, ...]:
