@@ -189,7 +189,7 @@ def read_csv(
     """Read a CSV file with a header row (see ``ResponseSet.from_csv``)."""
     name = check_path(path)
     check_options(encoding, delimiter, max_bytes, max_field)
-    check_arguments(questionnaire, group)
+    check_arguments(questionnaire, group, weight)
     try:
         handle = open(name, "rb")  # noqa: SIM115 (closed below)
     except OSError as exc:

@@ -83,6 +83,7 @@ def read_records(
     weight: str | None,
 ) -> ResponseArrays:
     """Read an iterable of mappings, one per respondent (see ``ResponseSet.from_records``)."""
+    check_arguments(questionnaire, group, weight)
     if isinstance(records, (str, bytes, Mapping)) or not isinstance(records, Iterable):
         raise InvalidArgumentError(
             "`records` must be an iterable of mappings (one per respondent); "
@@ -120,6 +121,7 @@ def read_frame(
     weight: str | None,
 ) -> ResponseArrays:
     """Read a pandas or polars DataFrame (see ``ResponseSet.from_frame``)."""
+    check_arguments(questionnaire, group, weight)
     module = type(frame).__module__.split(".")[0]
     if module not in ("pandas", "polars") or not hasattr(frame, "columns"):
         raise TypeError(
@@ -162,6 +164,13 @@ def read_arrays(
     weights: npt.ArrayLike | None,
 ) -> ResponseArrays:
     """Read numpy arrays (see ``ResponseSet.from_arrays``)."""
+    check_arguments(questionnaire, "group")
+    values, groups, weights = _unmasked(values), _unmasked(groups), _unmasked(weights)
+    if segments is not None and not isinstance(segments, Mapping):
+        raise InvalidArgumentError(
+            "`segments` must be a mapping of segment name to levels, such as "
+            f"{{'region': [...]}}; got {type(segments).__name__}."
+        )
     try:
         # keep the dtype: booleans, complex numbers, dates or bytes are refused cell by cell
         # (with the row and item), never cast to float silently
@@ -194,7 +203,7 @@ def read_arrays(
             raise InvalidArgumentError(
                 f"`segments` names {name!r}, which the questionnaire does not declare."
             )
-        array = np.asarray(levels, dtype=object)
+        array = np.asarray(_unmasked(levels), dtype=object)
         if array.shape != (n,):
             raise InvalidArgumentError(
                 f"`segments[{name!r}]` must hold one level per row ({n}); got {array.shape}."
@@ -243,7 +252,7 @@ def validate(
     require_segments: bool = True,
 ) -> ResponseArrays:
     """Validate raw columns against the questionnaire: the one validator of every reader."""
-    check_arguments(q, group)
+    check_arguments(q, group, weight)
     if len(rows) == 0:
         raise EmptyDataError("there are no data rows.", file=source)
     check_columns(
@@ -259,8 +268,9 @@ def validate(
     return finish(q, [block], group=group, weight=weight, source=source)
 
 
-def check_arguments(q: Questionnaire, group: str) -> None:
-    """The questionnaire and the group column's name."""
+def check_arguments(q: object, group: str, weight: str | None = None) -> None:
+    """The questionnaire and the names of the group and weight columns (first, before a
+    reader uses the questionnaire)."""
     if not isinstance(q, Questionnaire):
         raise InvalidArgumentError(f"`questionnaire` must be a Questionnaire; got {q!r}.")
     if not isinstance(group, str):
@@ -270,6 +280,28 @@ def check_arguments(q: Questionnaire, group: str) -> None:
             f"`group` names the column {group!r}, which is also an item or a segment of the "
             "questionnaire; rename one of them."
         )
+    if weight is None:
+        return
+    if not isinstance(weight, str):
+        raise InvalidArgumentError(f"`weight` must be a column name or None; got {weight!r}.")
+    if weight.startswith("\0"):  # from_arrays' weights have no column
+        return
+    if weight == group or weight in q.item_ids or weight in q.segments:
+        raise InvalidArgumentError(
+            f"`weight` names the column {weight!r}, which is also the group column, an item or "
+            "a segment; survey weights need a column of their own."
+        )
+
+
+def _unmasked(array: Any) -> Any:
+    """A numpy masked array as a plain one whose masked cells are missing (NaN or None);
+    anything else unchanged."""
+    if not isinstance(array, np.ma.MaskedArray):
+        return array
+    masked = np.ma.getmaskarray(array)
+    plain = np.ma.getdata(array).astype(np.float64 if array.dtype.kind in "iuf" else object)
+    plain[masked] = np.nan if plain.dtype.kind == "f" else None
+    return plain
 
 
 def check_columns(

@@ -484,14 +484,16 @@ class ResponseSet:
             Answers in questionnaire item order; NaN is a missing answer. Real numbers (or
             text of plain decimal numbers); booleans only on a Binary scale. Nothing is cast
             silently: booleans on another scale, complex numbers, dates, time differences and
-            bytes are refused.
+            bytes are refused. In a numpy masked array (as some database drivers return),
+            masked cells are missing answers; so are masked groups, levels and weights.
         groups : array_like of str, shape (n,)
             Each respondent's group label.
         segments : mapping of str to array_like of str, optional
             Each segment variable's level per respondent (None or "" where not recorded).
         weights : array_like, shape (n,), optional
             Survey weights: positive and finite, the largest at most 1e150 times the smallest
-            (only their ratios matter; any magnitude gives the same scores).
+            (only their ratios matter: they are rescaled by a power of two, so any magnitude
+            gives the same scores up to rounding).
 
         Returns
         -------
