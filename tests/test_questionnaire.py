@@ -605,3 +605,33 @@ def test_a_lone_surrogate_is_refused_so_every_questionnaire_can_be_written_and_r
 ) -> None:
     with pytest.raises(pg.PerceptionGapError, match="lone surrogate"):
         build()
+
+
+@pytest.mark.parametrize(
+    ("low", "high"), [(0, 1e-200), (0, 1e-51), (1e8, 1e8 + 1), (-1e15, -1e15 + 1)]
+)
+def test_a_numeric_range_too_narrow_to_resolve_is_refused(low: float, high: float) -> None:
+    with pytest.raises(pg.InvalidArgumentError, match="range of a Numeric scale must be at least"):
+        pg.Numeric(low, high)
+
+
+def test_answers_far_from_zero_give_the_figures_of_the_same_answers_near_zero() -> None:
+    """Shifting every answer by a constant changes no gap, interval or standard error (the
+    variances are computed from deviations, not from raw sums of squares)."""
+    rng = np.random.default_rng(5)
+    values = rng.uniform(0, 1, size=(80, 3))
+    groups = np.repeat(["customer", "business"], 40)
+    reports = []
+    for shift in (0.0, 1e5):
+        q = pg.Questionnaire(
+            items=["a", "b", "c"],
+            scale=pg.Numeric(shift, shift + 1),
+            groups=("customer", "business"),
+        )
+        rs = pg.ResponseSet.from_arrays(q, values + shift, groups)
+        reports.append(
+            pg.compare(rs, "customer", "business", n_resamples=200, n_permutations=0, rng=1)
+        )
+    for near, far in zip(reports[0].items, reports[1].items, strict=True):
+        assert far.gap.value == pytest.approx(near.gap.value, abs=1e-9)
+        assert far.gap.standard_error == pytest.approx(near.gap.standard_error, rel=1e-6)

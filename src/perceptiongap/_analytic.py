@@ -95,8 +95,10 @@ def mean_variances(tally: Tally, stratum: int) -> tuple[FloatArray, FloatArray, 
     n = counts @ (answered > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = np.where(total > 0, (counts @ sums) / total, np.nan)
-        square = counts @ (sums * sums) - 2 * mean * (counts @ (sums * answered))
-        square += mean * mean * (counts @ (answered * answered))
+        # w (x - mean) per pattern, then squared: the expanded form cancels catastrophically
+        # for answers far from zero relative to their spread.
+        deviations = sums - np.where(np.isnan(mean), 0.0, mean) * answered
+        square = counts @ (deviations * deviations)
         variance = np.where(n > 1, np.maximum(square, 0.0) / total**2 * n / (n - 1), np.nan)
     return mean, variance, n
 

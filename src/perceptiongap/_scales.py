@@ -27,6 +27,10 @@ __all__ = ["Binary", "Likert", "Numeric", "Scale"]
 #: in 64-bit floats.
 NUMERIC_LIMIT = 1e50
 
+#: The narrowest range of a Numeric scale relative to its largest end: 64-bit floats resolve
+#: about 1e-16 of a number, so answers on a narrower range far from 0 would lose their digits.
+NUMERIC_RESOLUTION = 1e-6
+
 #: The largest end point of a Likert scale, in absolute value: answers are 64-bit floats,
 #: which hold every integer only up to 2**53 (about 9e15).
 LIKERT_LIMIT = 10**15
@@ -274,6 +278,14 @@ class Numeric:
 
     def __attrs_post_init__(self) -> None:
         _check_order(self.low, self.high)
+        width = self.high - self.low
+        if width < NUMERIC_LIMIT**-1 or width < NUMERIC_RESOLUTION * max(abs(self.low), abs(self.high)):
+            raise InvalidArgumentError(
+                f"the range of a Numeric scale must be at least 1e-50 and at least "
+                f"{NUMERIC_RESOLUTION:g} times its largest end, so that 64-bit floats resolve "
+                f"answers and their variances; got low={self.low:g}, high={self.high:g}. "
+                "Express the answers in another unit, or subtract a constant (gaps do not change)."
+            )
 
     def valid(self, values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
         """Return a mask of the finite `values` that are valid answers on this scale.
