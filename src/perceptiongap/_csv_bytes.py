@@ -46,8 +46,9 @@ class ByteSplitter:
         self.max_field = max_field
         # entries are only read where the same column of the same block wrote them, so the
         # tables are never cleared
-        self.rep = np.empty(2**_HASH_BITS, dtype=np.intp)
-        self.code = np.empty(2**_HASH_BITS, dtype=np.intp)
+        size = max(2**_HASH_BITS, 2 ** (8 * _DIRECT))
+        self.rep = np.empty(size, dtype=np.intp)
+        self.code = np.empty(size, dtype=np.intp)
 
     def split(
         self, text: str, positions: Mapping[str, int]
@@ -77,26 +78,29 @@ class ByteSplitter:
         grid = bounds.reshape(rows, width)
         if not (data[grid[:, -1]] == 10).all():
             return None  # the right number of boundaries, but not row by row
-        lengths = np.diff(bounds, prepend=-1)
-        lengths -= 1
-        if self.max_field is not None and not _within(grid[:, -1], lengths, self.max_field):
+        if self.max_field is not None and not _within(bounds, grid[:, -1], self.max_field):
             return None  # maybe too long (bytes are at least characters): let the csv path say
         at = list(positions.values())
         column_ends = grid.T[at]  # the needed columns, each contiguous: (columns, rows)
-        column_lengths = lengths.reshape(rows, width).T[at]
-        column_starts = column_ends - column_lengths
+        column_starts = grid.T[[pos - 1 for pos in at]]  # the boundaries before them
+        for j, pos in enumerate(at):
+            if pos == 0:  # the first column starts after the previous row's line end
+                column_starts[j, 0], column_starts[j, 1:] = -1, grid[:-1, -1]
+        column_starts += 1
+        column_lengths = column_ends - column_starts
         columns: dict[str, Coded | TextColumn] = {}
         for j, name in enumerate(positions):
-            column = self._column(raw, full, column_starts[j], column_lengths[j])
-            if column is None:
-                return None
-            columns[name] = column
+            columns[name] = self._column(raw, full, column_starts[j], column_lengths[j])
         return columns, rows
 
     def _column(
         self, raw: bytes, data: npt.NDArray[np.uint8], starts: IntArray, lengths: IntArray
-    ) -> Coded | TextColumn | None:
-        """One column, dictionary-encoded (its cells as strings when they are long)."""
+    ) -> Coded | TextColumn:
+        """One column, dictionary-encoded (its cells as strings when they are long).
+
+        A cell's bytes lie between ASCII boundaries of valid UTF-8 (the encoded text of the
+        block), so they always decode.
+        """
         n = len(starts)
         longest = int(lengths.max())
         if longest > 8 * _MAX_PACKED:
@@ -122,7 +126,7 @@ class ByteSplitter:
 
     def _short(
         self, raw: bytes, data: npt.NDArray[np.uint8], starts: IntArray, longest: int
-    ) -> Coded | None:
+    ) -> Coded:
         """A column of cells of at most two bytes, keyed by the bytes at each cell's start.
 
         Those bytes run on past a shorter cell's end into its boundary (a delimiter or a line
@@ -140,17 +144,14 @@ class ByteSplitter:
             cell = bytes((value & 255, value >> 8)) if longest == 2 else bytes((value,))
             cut = [at for at, byte in enumerate(cell) if byte in ends]
             cells.append(cell[: cut[0]] if cut else cell)
-        try:
-            distinct = [cell.decode("utf-8") for cell in cells]
-        except UnicodeDecodeError:  # cannot happen between ASCII delimiters; decline if it does
-            return None
-        return Coded(distinct, self.code[key])
+        return Coded([cell.decode("utf-8") for cell in cells], self.code[key])
 
 
-def _within(line_ends: IntArray, lengths: IntArray, limit: int) -> bool:
+def _within(bounds: IntArray, line_ends: IntArray, limit: int) -> bool:
     """No cell is over `limit` bytes (cheaply: most often no line is)."""
-    longest_line = int(np.diff(line_ends, prepend=-1).max())
-    return longest_line <= limit or int(lengths.max()) <= limit
+    if int(np.diff(line_ends, prepend=-1).max()) <= limit:
+        return True
+    return int(np.diff(bounds, prepend=-1).max()) <= limit + 1  # a cell and its boundary
 
 
 def _pack(
@@ -166,24 +167,18 @@ def _pack(
 
 def _coded(
     raw: bytes, starts: IntArray, lengths: IntArray, reps: IntArray, codes: IntArray
-) -> Coded | None:
+) -> Coded:
     """The column from one representative cell per code."""
-    try:
-        distinct = [
-            raw[s : s + n].decode("utf-8")
-            for s, n in zip(starts[reps].tolist(), lengths[reps].tolist(), strict=True)
-        ]
-    except UnicodeDecodeError:  # cannot happen between ASCII delimiters; decline if it does
-        return None
+    distinct = [
+        raw[s : s + n].decode("utf-8")
+        for s, n in zip(starts[reps].tolist(), lengths[reps].tolist(), strict=True)
+    ]
     return Coded(distinct, codes)
 
 
-def _strings(raw: bytes, starts: IntArray, lengths: IntArray) -> TextColumn | None:
+def _strings(raw: bytes, starts: IntArray, lengths: IntArray) -> TextColumn:
     """The column's cells as strings (long cells: free text, mostly distinct)."""
-    try:
-        return TextColumn(
-            raw[s : s + n].decode("utf-8")
-            for s, n in zip(starts.tolist(), lengths.tolist(), strict=True)
-        )
-    except UnicodeDecodeError:
-        return None
+    return TextColumn(
+        raw[s : s + n].decode("utf-8")
+        for s, n in zip(starts.tolist(), lengths.tolist(), strict=True)
+    )
