@@ -2,6 +2,9 @@
 
 Every reader hands its columns to these parsers, so a cell means the same whether it came from a
 CSV file, a record, a data frame or an array, and every error names the cell as a person sees it.
+A CSV file's columns arrive as lists of text cells (:class:`TextColumn`) or dictionary-encoded
+(:class:`Coded`: each distinct text once, and a code per row); both are parsed by the same rules,
+and an error names the first row holding a bad cell either way.
 """
 
 from __future__ import annotations

@@ -1,9 +1,12 @@
 """Reading a CSV file in blocks: bytes -> text -> the needed columns -> the shared validator.
 
 The file is decoded a couple of megabytes at a time and cut at line ends. A block without
-quote characters (most survey exports) is split with ``str.split``: the whole block at once,
-then each needed column is a slice of the flat field list, so no per-row lists are built. A
-block with quotes goes through :mod:`csv`, which also follows a quoted cell onto further lines
+quote characters (most survey exports) whose every line has the header's number of fields is
+split as bytes in numpy (:mod:`~perceptiongap._csv_bytes`): each needed column arrives
+dictionary-encoded, so no Python string is made per cell. Other blocks without quotes (blank
+lines, odd rows) are split with ``str.split``: the whole block at once, then each needed column
+is a slice of the flat field list, so no per-row lists are built. A block with quotes goes
+through :mod:`csv`, which also follows a quoted cell onto further lines
 (and into the next block). Each block's needed columns are parsed and checked by
 :func:`~perceptiongap._readers.parse_block`; ignored columns are never kept. Row numbers are
 those a spreadsheet shows: the header is row 1, a blank line counts but is skipped, and a record
