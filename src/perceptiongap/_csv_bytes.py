@@ -80,17 +80,15 @@ class ByteSplitter:
             return None  # the right number of boundaries, but not row by row
         if self.max_field is not None and not _within(bounds, grid[:, -1], self.max_field):
             return None  # maybe too long (bytes are at least characters): let the csv path say
-        at = list(positions.values())
-        column_ends = grid.T[at]  # the needed columns, each contiguous: (columns, rows)
-        column_starts = grid.T[[pos - 1 for pos in at]]  # the boundaries before them
-        for j, pos in enumerate(at):
-            if pos == 0:  # the first column starts after the previous row's line end
-                column_starts[j, 0], column_starts[j, 1:] = -1, grid[:-1, -1]
-        column_starts += 1
-        column_lengths = column_ends - column_starts
+        # each column's boundaries contiguous when most columns are needed (a strided view
+        # of the few needed otherwise); a cell starts after the boundary before it, the first
+        # column's after the previous row's line end
+        by_column = grid.T.copy() if 2 * len(positions) >= width else grid.T
         columns: dict[str, Coded | TextColumn] = {}
-        for j, name in enumerate(positions):
-            columns[name] = self._column(raw, full, column_starts[j], column_lengths[j])
+        for name, pos in positions.items():
+            before = by_column[pos - 1] if pos else np.concatenate(([-1], by_column[-1, :-1]))
+            starts = before + 1
+            columns[name] = self._column(raw, full, starts, by_column[pos] - starts)
         return columns, rows
 
     def _column(
