@@ -19,6 +19,7 @@ outside ASCII.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -105,7 +106,7 @@ class ByteSplitter:
             return _strings(raw, starts, lengths)
         if longest <= _DIRECT:
             return self._short(raw, data, starts, longest)
-        words = [_pack(data, starts, lengths, offset, longest) for offset in range(0, longest, 8)]
+        words = [_pack(data, starts, lengths, offset) for offset in range(0, longest, 8)]
         rep, code = self.rep, self.code
         mixed = words[0]
         for word in words[1:]:
@@ -131,9 +132,7 @@ class ByteSplitter:
         end, which no cell holds), so two different cells never share a key; an empty cell or
         a one-byte cell may have several keys, and then appears more than once in `distinct`.
         """
-        key = data[starts].astype(np.intp)
-        if longest == 2:
-            key |= data[starts + 1].astype(np.intp) << 8
+        key: npt.NDArray[Any] = data[starts] if longest < 2 else _unaligned(data, "<u2")[starts]
         present = np.flatnonzero(np.bincount(key))
         self.code[present] = np.arange(len(present))
         ends = (ord(self.delimiter), 10)
@@ -152,13 +151,22 @@ def _within(bounds: IntArray, line_ends: IntArray, limit: int) -> bool:
     return int(np.diff(bounds, prepend=-1).max()) <= limit + 1  # a cell and its boundary
 
 
+def _unaligned(data: npt.NDArray[np.uint8], dtype: str) -> npt.NDArray[Any]:
+    """`data` read as little-endian integers starting at every byte (unaligned loads)."""
+    size = np.dtype(dtype).itemsize
+    view: npt.NDArray[Any] = np.ndarray(
+        (len(data) - size + 1,), dtype=dtype, buffer=data, strides=(1,)
+    )
+    return view
+
+
 def _pack(
-    data: npt.NDArray[np.uint8], starts: IntArray, lengths: IntArray, offset: int, longest: int
+    data: npt.NDArray[np.uint8], starts: IntArray, lengths: IntArray, offset: int
 ) -> npt.NDArray[np.uint64]:
     """Bytes offset .. offset + 7 of each cell as a little-endian word, zero past its end."""
-    word = data[starts + offset].astype(np.uint64)
-    for i in range(1, min(8, longest - offset)):
-        word |= data[starts + (offset + i)].astype(np.uint64) << np.uint64(8 * i)
+    word: npt.NDArray[np.uint64] = _unaligned(data, "<u8")[starts + offset].astype(
+        np.uint64, copy=False
+    )
     word &= _MASKS[np.clip(lengths - offset, 0, 8)]
     return word
 
