@@ -233,6 +233,8 @@ def test_plain_blocks_take_the_byte_splitter(
         ("g,a\r\nx,1\r\n", False),
         ("g,a\nx,1", False),  # no final line end
         ("g,a\n\nx,1\n", True),  # a blank line
+        ("g,a\n \nx,1\n", True),  # a line of spaces
+        ("g,a\nx,1\n\n", True),  # a blank last line
         ("g,a\nx,1,2\n", True),  # too many fields
         ("g,a\nx\n", True),  # too few
         ("g,a\rx,1\r", True),  # lone carriage returns

@@ -62,6 +62,8 @@ class ByteSplitter:
             if text.count("\r") != text.count("\r\n"):
                 return None  # a lone carriage return: the csv module's line end
             text = text.replace("\r\n", "\n")
+        if text.startswith("\n") or "\n\n" in text:
+            return None  # a blank line (found cheaply; one of spaces is found below)
         if not text.endswith("\n"):
             text += "\n"
         try:
