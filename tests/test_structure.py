@@ -19,7 +19,16 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "perceptiongap"
 STAGES: tuple[tuple[str, ...], ...] = (
     ("_visible", "errors", "_version", "_checks", "_files"),
     ("_scales", "_questionnaire_files", "_questionnaire"),
-    ("_arrays", "_cells", "_readers", "_read_csv", "_summary", "_responses", "datasets"),
+    (
+        "_arrays",
+        "_cells",
+        "_readers",
+        "_csv_bytes",
+        "_read_csv",
+        "_summary",
+        "_responses",
+        "datasets",
+    ),
     ("_tally",),
     ("_resampling",),
     ("_statistics",),

@@ -2,6 +2,9 @@
 
 Every reader hands its columns to these parsers, so a cell means the same whether it came from a
 CSV file, a record, a data frame or an array, and every error names the cell as a person sees it.
+A CSV file's columns arrive as lists of text cells (:class:`TextColumn`) or dictionary-encoded
+(:class:`Coded`: each distinct text once, and a code per row); both are parsed by the same rules,
+and an error names the first row holding a bad cell either way.
 """
 
 from __future__ import annotations
@@ -17,7 +20,16 @@ import numpy.typing as npt
 from ._arrays import FloatArray, IntArray
 from .errors import ResponseError, UnknownLabelError, ValueOffScaleError
 
-__all__ = ["TextColumn", "Where", "is_missing", "parse_labels", "parse_numbers", "raw", "show"]
+__all__ = [
+    "Coded",
+    "TextColumn",
+    "Where",
+    "is_missing",
+    "parse_labels",
+    "parse_numbers",
+    "raw",
+    "show",
+]
 
 # A plain decimal number as a spreadsheet or a statistics package writes it. Python's float()
 # also accepts "nan", "inf", "1_000" and surrounding spaces; none of those is an answer.
@@ -114,6 +126,13 @@ def parse_numbers(
     Booleans are numbers only where `allow_bool` (a Binary scale); complex numbers, dates,
     time differences and bytes never are (nothing is coerced silently).
     """
+    if isinstance(cells, Coded):
+        table, wrong = _number_table(cells.distinct)
+        if wrong.any():
+            i = cells.first(wrong)
+            raise _number_error(where, i, column, cells[i], what)
+        values = table[cells.codes]
+        return values, np.isnan(values)
     if isinstance(cells, list) and cells and _all_text(cells):
         fast = _parse_text_column(cells, where, column, what)
         if fast is not None:
@@ -164,6 +183,28 @@ def _all_text(cells: list[Any]) -> bool:
 
 class TextColumn(list[str]):
     """A list of cells known to be str (a CSV file's), so nobody checks each cell's type."""
+
+
+class Coded:
+    """A dictionary-encoded column of text cells: cell i is ``distinct[codes[i]]``.
+
+    A CSV block split as bytes arrives this way: each distinct cell is parsed once, with the
+    rules of any other text cell, and the column is mapped through `codes`.
+    """
+
+    def __init__(self, distinct: list[str], codes: IntArray) -> None:
+        self.distinct = distinct
+        self.codes = codes
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, index: int) -> str:
+        return self.distinct[int(self.codes[index])]
+
+    def first(self, bad: npt.NDArray[np.bool_]) -> int:
+        """The first row whose cell is one of the distinct cells marked in `bad`."""
+        return int(np.flatnonzero(bad[self.codes])[0])
 
 
 def _parse_cell(cell: object, allow_bool: bool) -> float | None:
@@ -230,6 +271,31 @@ def _parse_text_column(
     return values, np.isnan(values)
 
 
+def _number_table(distinct: list[str]) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+    """Each distinct text cell as a number (NaN when missing) and whether it is not one.
+
+    Many distinct cells take numpy's vectorised conversion under the conditions of
+    :func:`_parse_text_column`; otherwise, or when that fails, each is parsed carefully.
+    """
+    if len(distinct) > 64:
+        joined = "".join(distinct)
+        if joined.isascii() and "_" not in joined and "\x00" not in joined:
+            text = np.char.strip(np.asarray(distinct, dtype=str))
+            given = text != ""
+            values = np.full(len(distinct), np.nan)
+            try:
+                values[given] = text[given].astype(np.float64)
+            except ValueError:
+                pass
+            else:
+                if np.isfinite(values[given]).all():
+                    return values, np.zeros(len(distinct), dtype=bool)
+    numbers = [_parse_cell(cell, False) for cell in distinct]
+    bad = np.array([number is None for number in numbers], dtype=bool)
+    values = np.array([math.nan if number is None else number for number in numbers])
+    return values.astype(np.float64), bad
+
+
 def _distinct_index(cells: list[str], distinct: list[str]) -> IntArray | None:
     """The index into `distinct` (every distinct cell) of each cell, vectorised.
 
@@ -264,13 +330,6 @@ def parse_labels(
     keyed by type as well as value (``True == 1`` in Python, yet their texts differ).
     """
     lookup = {label: index for index, label in enumerate(known)}
-    listed = (
-        cells.tolist()
-        if isinstance(cells, np.ndarray)
-        else cells
-        if isinstance(cells, list)
-        else list(cells)
-    )
 
     def code_of(i: int, cell: object) -> int:
         if is_missing(cell):
@@ -290,25 +349,42 @@ def parse_labels(
             cell,
         )
 
+    if isinstance(cells, Coded):
+        found = [lookup.get(cell.strip(), -2) for cell in cells.distinct]
+        if allow_missing:  # -1 for a blank cell, as in the text path below
+            blank = [not cell.strip() for cell in cells.distinct]
+            found = [-1 if b and f == -2 else f for f, b in zip(found, blank, strict=True)]
+        table = np.array(found, dtype=np.int64)
+        if (table == -2).any():  # the first row holding a bad label names it
+            i = cells.first(table == -2)
+            code_of(i, cells[i])
+        return table[cells.codes]
+    listed = (
+        cells.tolist()
+        if isinstance(cells, np.ndarray)
+        else cells
+        if isinstance(cells, list)
+        else list(cells)
+    )
     if listed and _all_text(listed):
-        table: dict[str, int] = {}
+        labels: dict[str, int] = {}
         bad = set()
         for cell in set(listed):
             label = cell.strip()
             if label in lookup:
-                table[cell] = lookup[label]
+                labels[cell] = lookup[label]
             elif not label and allow_missing:
-                table[cell] = -1
+                labels[cell] = -1
             else:
                 bad.add(cell)
         if bad:  # the first row holding a bad label names it
             i = next(i for i, cell in enumerate(listed) if cell in bad)
             code_of(i, listed[i])
-        order = list(table)
+        order = list(labels)
         index = _distinct_index(listed, order)
         if index is not None:
-            return np.array([table[cell] for cell in order], dtype=np.int64)[index]
-        return np.fromiter(map(table.__getitem__, listed), np.int64, len(listed))
+            return np.array([labels[cell] for cell in order], dtype=np.int64)[index]
+        return np.fromiter(map(labels.__getitem__, listed), np.int64, len(listed))
     codes = np.empty(len(listed), dtype=np.int64)
     cache: dict[tuple[type, object], int] = {}
     for i, cell in enumerate(listed):

@@ -1,9 +1,12 @@
 """Reading a CSV file in blocks: bytes -> text -> the needed columns -> the shared validator.
 
 The file is decoded a couple of megabytes at a time and cut at line ends. A block without
-quote characters (most survey exports) is split with ``str.split``: the whole block at once,
-then each needed column is a slice of the flat field list, so no per-row lists are built. A
-block with quotes goes through :mod:`csv`, which also follows a quoted cell onto further lines
+quote characters (most survey exports) whose every line has the header's number of fields is
+split as bytes in numpy (:mod:`~perceptiongap._csv_bytes`): each needed column arrives
+dictionary-encoded, so no Python string is made per cell. Other blocks without quotes (blank
+lines, odd rows) are split with ``str.split``: the whole block at once, then each needed column
+is a slice of the flat field list, so no per-row lists are built. A block with quotes goes
+through :mod:`csv`, which also follows a quoted cell onto further lines
 (and into the next block). Each block's needed columns are parsed and checked by
 :func:`~perceptiongap._readers.parse_block`; ignored columns are never kept. Row numbers are
 those a spreadsheet shows: the header is row 1, a blank line counts but is skipped, and a record
@@ -27,6 +30,7 @@ from typing import IO, Any
 import numpy as np
 
 from ._cells import TextColumn, Where
+from ._csv_bytes import ByteSplitter
 from ._questionnaire import Questionnaire
 from ._readers import (
     Block,
@@ -44,6 +48,7 @@ __all__ = ["MAX_BYTES", "MAX_FIELD", "read_csv"]
 MAX_BYTES = 2**33  # 8 GiB: the default file size limit
 MAX_FIELD = 2**20  # 1 Mi characters: the default limit on one cell
 _CHUNK = 2**21  # bytes decoded at a time
+BYTE_SPLIT = True  # plain blocks are split as bytes (tests turn it off to compare the paths)
 _LIMIT_HINT = "pass {option}=None (or a larger limit) to read it"
 
 
@@ -245,6 +250,7 @@ class _Reader:
         self.row = 0  # records read so far; the header is row 1
         self.header: list[str] = []
         self.positions: dict[str, int] = {}
+        self.bytes: ByteSplitter | None = None
 
     def read(self, size: int) -> ResponseArrays:
         """All rows; `size` is the file's size in bytes (0 when unknown, a pipe)."""
@@ -253,6 +259,8 @@ class _Reader:
         # character is a doubled quote); the header's width is not known yet
         source.max_line = None if self.max_field is None else max(64 * self.max_field, 2**24)
         self._read_header()
+        if BYTE_SPLIT:
+            self.bytes = ByteSplitter(self.delimiter, len(self.header), self.max_field)
         if self.max_field is not None:
             source.max_line = max((2 * self.max_field + 3) * len(self.header) + 2, 2**16)
         # a data row takes at least one byte per column (its delimiters and line end)
@@ -355,6 +363,13 @@ class _Reader:
         """Parse one run of lines; None when it holds no data row."""
         split = None
         if '"' not in text:
+            if self.bytes is not None:
+                fast = self.bytes.split(text, self.positions)
+                if fast is not None:
+                    coded, n = fast
+                    first, self.row = self.row + 1, self.row + n
+                    where = Where(self.name, np.arange(first, first + n, dtype=np.int64))
+                    return parse_block(self.q, coded, where, group=self.group, weight=self.weight)
             split = self._split_plain(text)
         if split is None:
             split = self._split_quoted(text)
