@@ -29,6 +29,7 @@ __all__ = [
     "parse_numbers",
     "raw",
     "show",
+    "unmasked",
 ]
 
 # A plain decimal number as a spreadsheet or a statistics package writes it. Python's float()
@@ -398,3 +399,14 @@ def parse_labels(
                 code = cache[key] = code_of(i, cell)
         codes[i] = code
     return codes
+
+
+def unmasked(array: Any) -> Any:
+    """A numpy masked array as a plain one whose masked cells are missing (NaN or None);
+    anything else unchanged."""
+    if not isinstance(array, np.ma.MaskedArray):
+        return array
+    masked = np.ma.getmaskarray(array)
+    plain = np.ma.getdata(array).astype(np.float64 if array.dtype.kind in "iuf" else object)
+    plain[masked] = np.nan if plain.dtype.kind == "f" else None
+    return plain

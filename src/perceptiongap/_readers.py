@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._arrays import FloatArray, IntArray
-from ._cells import Where, parse_labels, parse_numbers, raw, show
+from ._cells import Where, parse_labels, parse_numbers, raw, show, unmasked
 from ._questionnaire import Binary, Questionnaire
 from .errors import (
     EmptyDataError,
@@ -165,7 +165,7 @@ def read_arrays(
 ) -> ResponseArrays:
     """Read numpy arrays (see ``ResponseSet.from_arrays``)."""
     check_arguments(questionnaire, "group")
-    values, groups, weights = _unmasked(values), _unmasked(groups), _unmasked(weights)
+    values, groups, weights = unmasked(values), unmasked(groups), unmasked(weights)
     if segments is not None and not isinstance(segments, Mapping):
         raise InvalidArgumentError(
             "`segments` must be a mapping of segment name to levels, such as "
@@ -203,7 +203,7 @@ def read_arrays(
             raise InvalidArgumentError(
                 f"`segments` names {name!r}, which the questionnaire does not declare."
             )
-        array = np.asarray(_unmasked(levels), dtype=object)
+        array = np.asarray(unmasked(levels), dtype=object)
         if array.shape != (n,):
             raise InvalidArgumentError(
                 f"`segments[{name!r}]` must hold one level per row ({n}); got {array.shape}."
@@ -291,17 +291,6 @@ def check_arguments(q: object, group: str, weight: str | None = None) -> None:
             f"`weight` names the column {weight!r}, which is also the group column, an item or "
             "a segment; survey weights need a column of their own."
         )
-
-
-def _unmasked(array: Any) -> Any:
-    """A numpy masked array as a plain one whose masked cells are missing (NaN or None);
-    anything else unchanged."""
-    if not isinstance(array, np.ma.MaskedArray):
-        return array
-    masked = np.ma.getmaskarray(array)
-    plain = np.ma.getdata(array).astype(np.float64 if array.dtype.kind in "iuf" else object)
-    plain[masked] = np.nan if plain.dtype.kind == "f" else None
-    return plain
 
 
 def check_columns(

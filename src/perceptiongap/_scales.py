@@ -279,7 +279,9 @@ class Numeric:
     def __attrs_post_init__(self) -> None:
         _check_order(self.low, self.high)
         width = self.high - self.low
-        if width < NUMERIC_LIMIT**-1 or width < NUMERIC_RESOLUTION * max(abs(self.low), abs(self.high)):
+        if width < NUMERIC_LIMIT**-1 or width < NUMERIC_RESOLUTION * max(
+            abs(self.low), abs(self.high)
+        ):
             raise InvalidArgumentError(
                 f"the range of a Numeric scale must be at least 1e-50 and at least "
                 f"{NUMERIC_RESOLUTION:g} times its largest end, so that 64-bit floats resolve "
