@@ -59,3 +59,26 @@ def test_masked_cells_are_missing_answers_levels_and_weights() -> None:
     weights = np.ma.masked_array([1.0] * 6, mask=[1, 0, 0, 0, 0, 0])
     with pytest.raises(pg.ResponseError, match="row 1, column 'weights': the weight is missing"):
         pg.ResponseSet.from_arrays(Q, np.full((6, 3), 3.0), GROUPS, weights=weights)
+
+
+def test_long_values_are_cut_in_messages_and_whole_numbers_have_no_exponent() -> None:
+    huge = "9" * 5000
+    with pytest.raises(pg.ValueOffScaleError) as caught:
+        pg.ResponseSet.from_records(
+            [{"group": "customer", "a": huge, "b": 1, "c": 1, "region": "north"}], Q
+        )
+    message = str(caught.value)
+    assert len(message) < 200
+    assert "(5,000 characters)" in message
+    assert caught.value.value == huge  # the attribute keeps the cell as read
+    label = "x" * 10_000
+    with pytest.raises(pg.UnknownLabelError, match=r"\(10,000 characters\)"):
+        pg.ResponseSet.from_records(
+            [{"group": label, "a": 1, "b": 1, "c": 1, "region": "north"}], Q
+        )
+    with pytest.raises(
+        pg.ValueOffScaleError, match=r"^<records>, row 1, column 'a': 1000000000000001 is"
+    ):
+        pg.ResponseSet.from_records(
+            [{"group": "customer", "a": 1000000000000001, "b": 1, "c": 1, "region": "north"}], Q
+        )

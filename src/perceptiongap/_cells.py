@@ -77,13 +77,27 @@ def raw(cells: Any, index: int) -> object:
     return cell.item() if isinstance(cell, np.generic) else cell
 
 
+#: The longest value a message quotes in full; a longer one (a 5,000-digit cell, a label of a
+#: million characters) is cut, saying how long it was.
+SHOWN_LENGTH = 80
+
+
 def show(value: object) -> str:
-    """A value as a person wrote it: no numpy scalar reprs in messages."""
+    """A value as a person wrote it: no numpy scalar reprs in messages, whole numbers without
+    an exponent, and never more than about `SHOWN_LENGTH` characters."""
     if isinstance(value, np.generic):
         value = value.item()
-    if isinstance(value, float) and value.is_integer():
-        return f"{value:g}"
-    return repr(value) if isinstance(value, str) else str(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        text = str(int(value))
+    elif isinstance(value, str):
+        if len(value) > SHOWN_LENGTH:
+            return f"{value[: SHOWN_LENGTH - 20]!r}... ({len(value):,} characters)"
+        return repr(value)
+    else:
+        text = str(value)
+    if len(text) <= SHOWN_LENGTH:
+        return text
+    return f"{text[: SHOWN_LENGTH - 20]}... ({len(text):,} characters)"
 
 
 def _number_error(where: Where, i: int, column: str, cell: object, what: str) -> ResponseError:
@@ -105,7 +119,7 @@ def _number_error(where: Where, i: int, column: str, cell: object, what: str) ->
             cell,
         )
     hint = f" ({_MISSING_HINT})" if text.lower() in _MISSING_WORDS else ""
-    return where.error(ValueOffScaleError, f"{text!r} is not a number{hint}.", i, column, cell)
+    return where.error(ValueOffScaleError, f"{show(text)} is not a number{hint}.", i, column, cell)
 
 
 _REFUSED_KINDS = {
@@ -341,7 +355,7 @@ def parse_labels(
             label = str(cell).strip()
             if label in lookup:
                 return lookup[label]
-            message = f"unknown {what} {label!r}; expected one of "
+            message = f"unknown {what} {show(label)}; expected one of "
         raise where.error(
             UnknownLabelError,
             message + ", ".join(repr(k) for k in known) + ".",
