@@ -75,6 +75,8 @@ def questionnaires(draw: st.DrawFn) -> pg.Questionnaire:
     elif kind == "numeric":
         ends = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
         low, high = sorted(draw(st.lists(ends, min_size=2, max_size=2, unique=True)))
+        # a range 64-bit floats resolve: at least a millionth of the largest end
+        high = max(high, low + max(1e-3, 1e-6 * max(abs(low), abs(high))))
         scale = pg.Numeric(low=low, high=high)
     ids = draw(st.lists(names, min_size=2, max_size=5, unique=True))
     labels = draw(st.lists(st.text(max_size=15), min_size=len(ids), max_size=len(ids)))

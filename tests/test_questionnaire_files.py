@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -560,8 +561,10 @@ def test_a_file_over_max_bytes_is_refused_and_none_lifts_the_limit(tmp_path: Pat
     huge = write(tmp_path / "huge.json", " " * (16 * 2**20 + 1))
     with pytest.raises(pg.QuestionnaireError, match="longer than 16,777,216 bytes"):
         pg.Questionnaire.from_file(huge)
-    with pytest.raises(pg.InvalidArgumentError, match="`max_bytes` must be a non-negative"):
-        pg.Questionnaire.from_file(path, max_bytes=-1)
+    for bad in (-1, 0, 1.5, True):
+        with pytest.raises(pg.InvalidArgumentError, match="`max_bytes` must be a positive"):
+            pg.Questionnaire.from_file(path, max_bytes=bad)  # type: ignore[arg-type]
+    assert pg.Questionnaire.from_file(path, max_bytes=np.int64(10_000)).k == 2
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")

@@ -25,6 +25,7 @@ __all__ = [
     "names",
     "positive",
     "seed_material",
+    "size_limit",
 ]
 
 
@@ -112,6 +113,17 @@ def names(
 def limit(value: object, name: str) -> int | None:
     """None (no limit) or a non-negative integer."""
     return None if value is None else count(value, name)
+
+
+def size_limit(value: object, name: str) -> int | None:
+    """None (no limit) or a positive integer: a size of a file or a cell."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) < 1:
+        raise InvalidArgumentError(
+            f"`{name}` must be a positive integer or None (no limit); got {value!r}."
+        )
+    return int(value)
 
 
 def byte_size(size: float) -> str:

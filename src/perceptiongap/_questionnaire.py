@@ -346,7 +346,7 @@ class Questionnaire:
             the error's ``line`` and ``key`` say where (the line for JSON files, and for TOML
             where a simple scan finds it).
         InvalidArgumentError
-            `max_bytes` is neither None nor a non-negative integer.
+            `max_bytes` is neither None nor a positive integer.
 
         Examples
         --------
@@ -356,7 +356,7 @@ class Questionnaire:
         >>> q.groups, q.k
         (('customer', 'business'), 12)
         """
-        limit = None if max_bytes is None else check.count(max_bytes, "max_bytes")
+        limit = check.size_limit(max_bytes, "max_bytes")
         return cls._from_document(read_document(path, limit))
 
     @classmethod

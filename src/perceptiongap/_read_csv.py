@@ -30,6 +30,7 @@ from typing import IO, Any
 import numpy as np
 
 from ._cells import TextColumn, Where
+from ._checks import size_limit
 from ._csv_bytes import ByteSplitter
 from ._questionnaire import Questionnaire
 from ._readers import (
@@ -171,13 +172,8 @@ def check_options(
             f"`delimiter` must be one character other than a quote, a line end, a letter or a "
             f"digit (such as ',', ';', '\\t' or '|'); got {delimiter!r}."
         )
-    for name, value in (("max_bytes", max_bytes), ("max_field", max_field)):
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, int) or value < 1
-        ):
-            raise InvalidArgumentError(
-                f"`{name}` must be a positive int or None (no limit); got {value!r}."
-            )
+    size_limit(max_bytes, "max_bytes")
+    size_limit(max_field, "max_field")
 
 
 def read_csv(
