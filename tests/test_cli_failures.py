@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import perceptiongap.cli as cli
+from perceptiongap import _cli_parser
 from perceptiongap.cli import main
 from perceptiongap.datasets import example_paths
 
@@ -274,9 +275,9 @@ def test_none_lifts_a_limit_and_sizes_take_binary_units(
     args = _report_args("--max-bytes", "none", "--max-field", "NONE", "--max-memory", "1GiB")
     assert main(args) == 0
     assert "untested" in capsys.readouterr().out
-    assert cli._amount("2G", lift=False) == 2 * 2**30
-    assert cli._amount("512mib", lift=False) == 512 * 2**20
-    assert cli._amount("none", lift=True) is None
+    assert _cli_parser._amount("2G", lift=False) == 2 * 2**30
+    assert _cli_parser._amount("512mib", lift=False) == 512 * 2**20
+    assert _cli_parser._amount("none", lift=True) is None
 
 
 @pytest.mark.parametrize("value", ["none", "0", "-5", "1.5G", "12X", "", "١٢"])

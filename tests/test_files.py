@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
@@ -63,12 +64,107 @@ def test_refuses_an_unknown_or_missing_extension_listing_the_known_ones(tmp_path
 
 
 def test_refuses_an_empty_path_and_names_a_wrong_type() -> None:
-    with pytest.raises(pg.OutputPathError, match="empty"):
+    with pytest.raises(pg.InvalidArgumentError, match="`path` is empty"):
         write_file("", "x")
-    with pytest.raises(TypeError, match=r"`path` must be a str or os\.PathLike; got NoneType"):
+    with pytest.raises(TypeError, match=r"`path` must be a file path .*; got NoneType"):
         write_file(None, "x")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="got int"):
         write_file(0, "x")  # type: ignore[arg-type]
+
+
+def _every_path_argument(tmp_path: Path) -> dict[str, object]:
+    """Each public function or method that takes a path, as a function of that path."""
+    report = pg.compare(pg.datasets.load_example(), "customer", "business", n_resamples=0)
+    q = pg.datasets.load_example().questionnaire
+    return {
+        "from_csv": lambda path: pg.ResponseSet.from_csv(path, q),
+        "from_file": lambda path: pg.Questionnaire.from_file(path),
+        "to_csv": lambda path: report.to_csv(path),
+        "to_file": lambda path: q.to_file(path),
+        "write_file": lambda path: write_file(path, "x"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "error", "message"),
+    [
+        (None, TypeError, "`path` must be a file path (a str or os.PathLike); got NoneType."),
+        (0, TypeError, "`path` must be a file path (a str or os.PathLike); got int."),
+        (True, TypeError, "`path` must be a file path (a str or os.PathLike); got bool."),
+        (3.5, TypeError, "`path` must be a file path (a str or os.PathLike); got float."),
+        (b"x.csv", TypeError, "got bytes: decode it first, with os.fsdecode()."),
+        ("", pg.InvalidArgumentError, "`path` is empty; give a file name."),
+        ("  ", pg.InvalidArgumentError, "`path` is empty; give a file name."),
+        ("a\0b.toml", pg.InvalidArgumentError, "`path` holds a NUL character ('a\\x00b.toml')"),
+    ],
+)
+def test_every_path_argument_gets_the_same_check(
+    tmp_path: Path, path: object, error: type[Exception], message: str
+) -> None:
+    """Readers and writers alike refuse a path that is not one naming `path` (never a bare
+    'embedded null byte' or 'expected str, bytes or os.PathLike'); an int is never taken
+    for a file descriptor (0 would read standard input)."""
+    for name, call in _every_path_argument(tmp_path).items():
+        if path is None and name == "to_csv":
+            continue  # to_csv(None) returns the text without writing it
+        with pytest.raises(error) as caught:
+            call(path)  # type: ignore[operator]
+        assert message in str(caught.value), name
+    assert _listing(tmp_path) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file name limits")
+def test_a_name_as_long_as_the_system_allows_is_written(tmp_path: Path) -> None:
+    """The temporary file's name is short, so a 255-character name works; a longer one is an
+    OutputPathError naming the system's reason, not a bare OSError from a path test."""
+    longest = os.pathconf(tmp_path, "PC_NAME_MAX")
+    report = pg.compare(pg.datasets.load_example(), "customer", "business", n_resamples=0)
+    for length in (longest - 9, longest):
+        target = tmp_path / ("x" * (length - 4) + ".csv")
+        report.to_csv(target)
+        assert target.read_text(encoding="utf-8") == report.to_csv()
+    too_long = tmp_path / ("x" * longest + ".csv")
+    for call in (lambda: report.to_csv(too_long), lambda: check_output_path(too_long)):
+        with pytest.raises(pg.OutputPathError, match="cannot write it: File name too long"):
+            call()
+    assert len(_listing(tmp_path)) == 2
+
+
+def test_a_directory_in_a_message_is_escaped_once(tmp_path: Path) -> None:
+    """A missing directory named with a newline shows it as one escape, not two."""
+    with pytest.raises(pg.OutputPathError) as caught:
+        write_file(tmp_path / "a\nb" / "out.txt", "x")
+    message = str(caught.value)
+    assert message.endswith(f"the directory '{tmp_path}/a\\nb' does not exist.")
+    assert "\\\\" not in message
+
+
+def test_an_unwritable_directory_or_file_is_refused_before_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The permission test comes first (a superuser passes it, so the command line also
+    creates a probe file, see test_cli_failures)."""
+    (tmp_path / "old.csv").write_text("old")
+    monkeypatch.setattr(_files.os, "access", lambda path, mode: Path(path) != tmp_path)
+    with pytest.raises(pg.OutputPathError, match=r"the directory '.*' is not writable"):
+        check_output_path(tmp_path / "new.csv")
+    monkeypatch.setattr(_files.os, "access", lambda path, mode: Path(path) == tmp_path)
+    with pytest.raises(
+        pg.OutputPathError, match=r"old\.csv: cannot write it: the file is read-only"
+    ):
+        write_file(tmp_path / "old.csv", "new")
+    assert (tmp_path / "old.csv").read_text() == "old"
+    assert _listing(tmp_path) == ["old.csv"]
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
+def test_the_probe_finds_a_directory_that_refuses_new_files(tmp_path: Path) -> None:
+    """/proc passes the permission test for the superuser but takes no new file."""
+    assert check_output_path("/proc/report.txt").name == "report.txt"
+    with pytest.raises(pg.OutputPathError, match=r"/proc/report\.txt: cannot write it: "):
+        check_output_path("/proc/report.txt", probe=True)
+    check_output_path(tmp_path / "report.txt", probe=True)
+    assert _listing(tmp_path) == []  # the probe file is removed
 
 
 @pytest.mark.parametrize("failure", [KeyboardInterrupt, OSError(28, "No space left on device")])
@@ -177,6 +273,31 @@ def test_a_pipe_or_device_is_written_directly_not_replaced(tmp_path: Path) -> No
         os.close(reader)
     assert stat.S_ISFIFO(os.stat(pipe).st_mode)
     assert _listing(tmp_path) == ["pipe"]
+
+
+_STDOUT_WRITER = """
+import sys
+import perceptiongap as pg
+report = pg.compare(pg.datasets.load_example(), "customer", "business", n_resamples=0)
+report.to_csv(sys.argv[1])
+"""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="needs /dev/stdout")
+@pytest.mark.parametrize("target", ["/dev/stdout", "/proc/self/fd/1"])
+def test_dev_stdout_is_written_when_standard_output_is_a_pipe(target: str) -> None:
+    """/dev/stdout links to a pipe that has no name in a directory: it is written directly,
+    not taken for a new file beside which a temporary file is created."""
+    if target.startswith("/proc") and not os.path.isdir("/proc/self/fd"):
+        pytest.skip("needs /proc")
+    result = subprocess.run(
+        [sys.executable, "-c", _STDOUT_WRITER, target],
+        capture_output=True,  # standard output is a pipe
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    report = pg.compare(pg.datasets.load_example(), "customer", "business", n_resamples=0)
+    assert result.stdout.decode("utf-8") == report.to_csv()
 
 
 def test_every_writer_of_the_library_goes_through_it(tmp_path: Path) -> None:

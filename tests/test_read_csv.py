@@ -124,11 +124,22 @@ def test_lone_carriage_returns_end_lines(tmp_path: Path) -> None:
 # -- arguments --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [None, 0, 3.5, b"survey.csv", ["survey.csv"], ""])
-def test_path_must_be_a_str_or_pathlike(path: object) -> None:
+@pytest.mark.parametrize(
+    ("path", "error"),
+    [
+        (None, TypeError),
+        (0, TypeError),
+        (3.5, TypeError),
+        (b"survey.csv", TypeError),
+        (["survey.csv"], TypeError),
+        ("", pg.InvalidArgumentError),
+        ("a\0b.csv", pg.InvalidArgumentError),
+    ],
+)
+def test_path_must_be_a_str_or_pathlike(path: object, error: type[Exception]) -> None:
     """`path` of another type (an int would read a file descriptor: 0 is standard input) is
-    refused naming `path`."""
-    with pytest.raises(pg.InvalidArgumentError, match="`path`"):
+    a TypeError naming `path`; an empty path or one with a NUL is refused by name."""
+    with pytest.raises(error, match="`path`"):
         pg.ResponseSet.from_csv(path, LIKERT)  # type: ignore[arg-type]
 
 

@@ -22,27 +22,94 @@ import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from ._visible import visible
-from .errors import OutputPathError
+from .errors import InvalidArgumentError, OutputPathError
 
-__all__ = ["StagedFile", "check_output_path", "write_file", "write_files"]
+__all__ = ["StagedFile", "check_output_path", "check_path", "write_file", "write_files"]
 
 PathArg = str | os.PathLike[str]
 
 
+def check_path(path: object, *, what: str = "`path`") -> str:
+    """Check a path argument, read or written; return it as a str.
+
+    The one check behind every path the library takes (``ResponseSet.from_csv``,
+    ``Questionnaire.from_file`` and ``to_file``, ``GapReport.to_csv``, the command line's
+    files): a str or os.PathLike of str, neither empty nor holding a NUL character.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The path as given.
+    what : str
+        How the messages name the argument (``"`path`"``, ``"--plot"``).
+
+    Returns
+    -------
+    str
+        The path, as text (``os.fspath``); ``~`` is left as it is (a library must not
+        expand it).
+
+    Raises
+    ------
+    TypeError
+        `path` is not a str or os.PathLike of str: None, an int (a file descriptor such as
+        0, standard input, is never taken for a path), a bool, bytes.
+    InvalidArgumentError
+        `path` is empty or blank, or holds a NUL character (no file system allows one).
+
+    Examples
+    --------
+    >>> from perceptiongap._files import check_path
+    >>> check_path("survey.csv")
+    'survey.csv'
+    >>> check_path(0)
+    Traceback (most recent call last):
+    ...
+    TypeError: `path` must be a file path (a str or os.PathLike); got int.
+    >>> check_path("a\\0b.csv")
+    Traceback (most recent call last):
+    ...
+    perceptiongap.errors.InvalidArgumentError: `path` holds a NUL character ('a\\x00b.csv'); no file name can.
+    """
+    text = os.fspath(path) if isinstance(path, os.PathLike) else path
+    if isinstance(text, bytes):
+        raise TypeError(
+            f"{what} must be a file path (a str or os.PathLike); got bytes: decode it first, "
+            "with os.fsdecode()."
+        )
+    if not isinstance(text, str):
+        raise TypeError(
+            f"{what} must be a file path (a str or os.PathLike); got {type(path).__name__}."
+        )
+    if not text.strip():
+        raise InvalidArgumentError(f"{what} is empty; give a file name.")
+    if "\0" in text:
+        raise InvalidArgumentError(f"{what} holds a NUL character ({text!r}); no file name can.")
+    return text
+
+
 def check_output_path(
-    path: object, *, suffixes: Iterable[str] | None = None, what: str = "`path`"
+    path: object,
+    *,
+    suffixes: Iterable[str] | None = None,
+    what: str = "`path`",
+    probe: bool = False,
 ) -> Path:
     """Check that `path` names a file that can be written; return it as a Path.
 
     Parameters
     ----------
     path : str or os.PathLike
-        The file to write.
+        The file to write (see :func:`check_path`).
     suffixes : iterable of str, optional
         The extensions the caller can write (``".png"``, lower case); None accepts any.
     what : str
         How the message names the argument (``"`path`"``, ``"--plot"``).
+    probe : bool
+        Also create and remove a temporary file in the target directory: the only sure test
+        that it can be written (permission bits do not bind the superuser, and a read-only
+        or virtual file system such as ``/proc`` may accept the permission test). The command
+        line does this before the analysis.
 
     Returns
     -------
@@ -52,10 +119,13 @@ def check_output_path(
     Raises
     ------
     OutputPathError
-        `path` is empty, an existing directory, in a directory that does not exist, or its
-        extension is not one of `suffixes`.
+        `path` is an existing directory, its directory does not exist, cannot be written,
+        or the file exists and cannot be written, the name is too long, or its extension is
+        not one of `suffixes`.
+    InvalidArgumentError
+        `path` is empty or holds a NUL character.
     TypeError
-        `path` is not a str or os.PathLike.
+        `path` is not a str or os.PathLike of str.
 
     Examples
     --------
@@ -67,41 +137,97 @@ def check_output_path(
     ...
     perceptiongap.errors.OutputPathError: report: --plot needs a file name with an extension; expected one of .png, .svg.
     """
-    if isinstance(path, bytes) or not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"{what} must be a str or os.PathLike; got {type(path).__name__}.")
-    text = os.fspath(path)
-    if not isinstance(text, str):  # an os.PathLike of bytes
-        raise TypeError(f"{what} must be a str or os.PathLike of str; got bytes.")
-    if not text.strip():
-        raise OutputPathError(f"{what} is empty; give a file name.", path=text)
+    text = check_path(path, what=what)
     target = Path(text)
-    if target.is_dir():
-        raise OutputPathError(
-            f"cannot write it: it is a directory; give {what} a file name, such as "
-            f"{visible(str(target / ('report' + _example_suffix(suffixes))))!r}.",
-            path=text,
-        )
-    parent = target.parent
-    if not parent.is_dir():
-        problem = "is not a directory" if parent.exists() else "does not exist"
-        raise OutputPathError(
-            f"cannot write it: the directory {visible(str(parent))!r} {problem}.", path=text
-        )
-    if suffixes is not None:
-        known = sorted({suffix.lower() for suffix in suffixes})
-        expected = ", ".join(known)
-        suffix = target.suffix.lower()
-        if not suffix:
+    try:  # a name too long, a loop of links, ...: the system's reason, naming the path
+        mode = _mode(target)
+        if mode is not None and stat.S_ISDIR(mode):
+            example = str(target / ("report" + _example_suffix(suffixes)))
             raise OutputPathError(
-                f"{what} needs a file name with an extension; expected one of {expected}.",
+                f"cannot write it: it is a directory; give {what} a file name, such as "
+                f"{example!r}.",
                 path=text,
             )
-        if suffix not in known:
-            raise OutputPathError(
-                f"{what} cannot write {target.suffix!r} files; expected one of {expected}.",
-                path=text,
-            )
+        if suffixes is not None:
+            _check_suffix(target, suffixes, what)
+        _check_writable(target, mode, probe=probe)
+    except OSError as exc:
+        raise _os_error(target, exc) from exc
     return target
+
+
+def _check_suffix(target: Path, suffixes: Iterable[str], what: str) -> None:
+    known = sorted({suffix.lower() for suffix in suffixes})
+    expected = ", ".join(known)
+    suffix = target.suffix.lower()
+    if not suffix:
+        raise OutputPathError(
+            f"{what} needs a file name with an extension; expected one of {expected}.",
+            path=str(target),
+        )
+    if suffix not in known:
+        raise OutputPathError(
+            f"{what} cannot write {target.suffix!r} files; expected one of {expected}.",
+            path=str(target),
+        )
+
+
+def _check_writable(target: Path, mode: int | None, *, probe: bool) -> None:
+    """The target can be written: a device or a pipe directly, anything else through a new
+    file in its directory (the directory of the file a symbolic link points to)."""
+    text = str(target)
+    if mode is not None and not stat.S_ISREG(mode):  # /dev/stdout, /dev/null, a named pipe
+        if not os.access(target, os.W_OK):
+            raise OutputPathError("cannot write it: permission denied.", path=text)
+        return
+    real = _real(target)
+    parent = real.parent
+    parent_mode = _mode(parent)
+    if parent_mode is None or not stat.S_ISDIR(parent_mode):
+        problem = "does not exist" if parent_mode is None else "is not a directory"
+        raise OutputPathError(
+            f"cannot write it: the directory {str(parent)!r} {problem}.", path=text
+        )
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputPathError(
+            f"cannot write it: the directory {str(parent)!r} is not writable.", path=text
+        )
+    if mode is not None and not os.access(real, os.W_OK):
+        raise OutputPathError("cannot write it: the file is read-only.", path=text)
+    if probe:
+        descriptor, temporary = _new_temporary(real, ".tmp")
+        os.close(descriptor)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _mode(path: Path) -> int | None:
+    """The mode of the file `path` names, links followed; None when there is none."""
+    try:
+        return os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def _real(path: Path) -> Path:
+    """The file to replace: the target of a symbolic link (the link itself stays)."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _new_temporary(target: Path, suffix: str) -> tuple[int, Path]:
+    """Create a new, empty file beside `target` and open it for writing.
+
+    The name is short (``.pg-`` and 16 hexadecimal digits), so that a target whose own name
+    is as long as the file system allows still gets one.
+    """
+    for _ in range(100):
+        temporary = target.with_name(f".pg-{secrets.token_hex(8)}{suffix}")
+        try:
+            # 0o666 and the process umask, as for any new file; an existing file's mode wins.
+            return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), temporary
+        except FileExistsError:
+            continue
+    raise OutputPathError("cannot write it: no free temporary file name.", path=str(target))
 
 
 def _example_suffix(suffixes: Iterable[str] | None) -> str:
@@ -158,30 +284,16 @@ def _write_direct(target: Path, data: bytes) -> None:
 
 
 def _stage(path: Path, data: bytes, *, fsync: bool) -> StagedFile:
-    """Write `data` to a new temporary file in the directory of `path`."""
-    real = Path(os.path.realpath(path)) if path.is_symlink() else path  # replace the link's target
+    """Write `data` to a new temporary file in the directory of `path`; a device or a pipe
+    (``/dev/stdout`` included, whatever it points to) is kept for a direct write."""
     try:
-        mode = os.stat(real).st_mode
-    except FileNotFoundError:
-        mode = None
+        mode = _mode(path)  # links followed: /dev/stdout -> /proc/self/fd/1 -> a pipe
+        if mode is not None and not stat.S_ISREG(mode):
+            return StagedFile(path, None, data)
+        real = _real(path)  # replace the file a link points to, not the link
+        descriptor, temporary = _new_temporary(real, ".tmp")
     except OSError as exc:
         raise _os_error(path, exc) from exc
-    if mode is not None and not stat.S_ISREG(mode):
-        return StagedFile(real, None, data)
-    descriptor = -1
-    temporary = real
-    for _ in range(100):
-        temporary = real.with_name(f".{real.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            # 0o666 and the process umask, as for any new file; an existing file's mode wins.
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            break
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise _os_error(path, exc) from exc
-    if descriptor < 0:
-        raise OutputPathError("cannot write it: no free temporary file name.", path=str(path))
     staged = StagedFile(real, temporary, data)
     try:
         with os.fdopen(descriptor, "wb") as stream:
@@ -271,7 +383,7 @@ def _commit_all(staged: list[StagedFile]) -> None:
             new = entry.temporary is not None and not target.exists()
             backup = None
             if len(staged) > 1 and entry.temporary is not None and not new:
-                backup = target.with_name(f".{target.name}.{secrets.token_hex(4)}.old")
+                backup = target.with_name(f".pg-{secrets.token_hex(8)}.old")
                 try:
                     os.link(target, backup)
                 except OSError:

@@ -27,7 +27,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from ._files import write_file
+from ._files import check_path, write_file
 from .errors import InvalidArgumentError, QuestionnaireError
 
 if sys.version_info >= (3, 11):
@@ -227,9 +227,13 @@ def read_document(path: str | Path, max_bytes: int | None = MAX_BYTES) -> Docume
         or TOML (with the line of the problem where known); or a table repeats a key, values
         nest deeper than :data:`MAX_DEPTH`, or a number is NaN, infinite or beyond the range
         of 64-bit floats (with the key path and line).
+    TypeError
+        `path` is not a str or os.PathLike of str (such as None or a file descriptor).
+    InvalidArgumentError
+        `path` is empty or holds a NUL character.
     """
-    path = Path(path)
-    name = str(path)
+    name = check_path(path)  # the one check of every path argument
+    path = Path(name)
     parse = _PARSERS.get(path.suffix.lower())
     if parse is None:
         raise QuestionnaireError(
@@ -522,11 +526,14 @@ def write_document(path: str | Path, data: Mapping[str, Any]) -> None:
     Raises
     ------
     InvalidArgumentError
-        The suffix is neither ``.json`` nor ``.toml``.
+        The suffix is neither ``.json`` nor ``.toml``, or `path` is empty or holds a NUL
+        character.
+    TypeError
+        `path` is not a str or os.PathLike of str.
     OutputPathError
         `path` is a directory, its directory does not exist, or it cannot be written.
     """
-    path = Path(path)
+    path = Path(check_path(path))
     write = _WRITERS.get(path.suffix.lower())
     if write is None:
         raise InvalidArgumentError(f"`path` must end in .json or .toml; got {path.suffix!r}.")

@@ -32,6 +32,7 @@ import numpy as np
 from ._cells import TextColumn, Where
 from ._checks import size_limit
 from ._csv_bytes import ByteSplitter
+from ._files import check_path
 from ._questionnaire import Questionnaire
 from ._readers import (
     Block,
@@ -132,19 +133,6 @@ class _Feed:
             self.source.pending = "".join(self.lines[self.index :]) + self.source.pending
             return True
         return self.index == len(self.lines)
-
-
-def check_path(path: object) -> str:
-    """`path` must be a str or os.PathLike naming a file (never an open descriptor)."""
-    if isinstance(path, os.PathLike):
-        path = os.fspath(path)
-    if not isinstance(path, str):
-        raise InvalidArgumentError(
-            f"`path` must be a file path (a str or os.PathLike); got {type(path).__name__}."
-        )
-    if not path:
-        raise InvalidArgumentError("`path` is empty; give the CSV file's path.")
-    return path
 
 
 def check_options(

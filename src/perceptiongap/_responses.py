@@ -29,6 +29,7 @@ from ._questionnaire import Questionnaire
 from ._read_csv import MAX_BYTES, MAX_FIELD, read_csv
 from ._readers import ResponseArrays, read_arrays, read_frame, read_records
 from ._summary import SummaryTable, read_summary
+from ._visible import visible
 from .errors import InvalidArgumentError
 
 __all__ = ["ResponseSet"]
@@ -163,10 +164,11 @@ class ResponseSet:
     def __repr__(self) -> str:
         counts = ", ".join(f"{g} {c}" for g, c in self.n.items())
         weighted = ", weighted" if self.weighted else ""
-        return (
+        text = (
             f"<ResponseSet: {len(self)} respondents ({counts}), {self.questionnaire.k} items, "
             f"{self.questionnaire.scale.kind} scale{weighted}, from {self.source}>"
         )
+        return visible(text)  # group names and the file name come from the data: one line
 
     def _segment_levels(self, name: str) -> tuple[str, ...]:
         segments = self.questionnaire.segments

@@ -39,7 +39,8 @@ from . import (
     compare_many,
     datasets,
 )
-from .render import check_output_path, text_safe, write_files
+from ._cli_parser import build_parser
+from .render import check_output_path, check_path, text_safe, write_files
 
 __all__ = ["EXAMPLE_SEED", "main"]
 
@@ -74,207 +75,6 @@ def _page(title: str, body: str) -> str:
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n</head>\n<body>\n{body}\n</body>\n</html>"
     )
-
-
-_EPILOG = (
-    "Exit status: 0 success; 2 bad input or any other failure (one line on standard error); "
-    "130 interrupted; 141 standard output closed early. Set PERCEPTIONGAP_DEBUG=1 to see the "
-    "traceback of a failure."
-)
-
-
-def _add_analysis_options(parser: argparse.ArgumentParser, *, seed_default: str) -> None:
-    parser.add_argument(
-        "--format", choices=sorted(_FORMATS), default="text", help="output format (default: text)"
-    )
-    parser.add_argument(
-        "--resamples",
-        type=int,
-        default=10_000,
-        metavar="N",
-        help="bootstrap resamples and permutations (default: 10000; 0: point estimates only)",
-    )
-    parser.add_argument(
-        "--permutations",
-        type=int,
-        default=None,
-        metavar="N",
-        help="permutations behind the p-values (default: as many as --resamples)",
-    )
-    parser.add_argument(
-        "--method",
-        choices=("auto", "percentile", "basic", "BCa"),
-        default="auto",
-        help="confidence interval method: auto (each statistic's validated procedure; the default) "
-        "or one bootstrap method for every statistic",
-    )
-    parser.add_argument(
-        "--confidence",
-        type=float,
-        default=0.95,
-        metavar="LEVEL",
-        help="confidence level of the intervals, between 0 and 1 (default: 0.95)",
-    )
-    parser.add_argument(
-        "--p-adjust",
-        choices=("holm", "bh", "none"),
-        default="holm",
-        help="multiplicity adjustment of the per-item p-values (default: holm)",
-    )
-    parser.add_argument(
-        "--segment",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="break the comparison down by this segment variable (repeatable)",
-    )
-    parser.add_argument(
-        "--seed",
-        type=int,
-        default=None,
-        metavar="S",
-        help=f"random seed; the same seed reproduces the report exactly ({seed_default})",
-    )
-    parser.add_argument(
-        "--plot",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="also draw the gap chart to FILE (.png, .svg, .pdf, .jpg or .webp; needs the "
-        "plot extra)",
-    )
-    parser.add_argument(
-        "--output",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="write the report to FILE instead of standard output (FILE and the --plot file "
-        "are written only if the whole run succeeds)",
-    )
-
-
-_UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
-
-
-def _amount(text: str, *, lift: bool) -> int | None:
-    """A count or a size: ``1000``, ``512M``, ``2GiB`` (binary units); ``none`` lifts a limit."""
-    value = text.strip().lower()
-    if lift and value == "none":
-        return None
-    number = value.removesuffix("ib").removesuffix("b")
-    unit = number[-1:] if number[-1:] in _UNITS else ""
-    digits = number[: len(number) - len(unit)]
-    if not digits.isdigit() or not digits.isascii() or int(digits) == 0:
-        allowed = "a positive whole number" + (" or 'none'" if lift else "")
-        raise argparse.ArgumentTypeError(
-            f"expected {allowed}, optionally with K, M, G or T (binary units); got {text!r}"
-        )
-    return int(digits) * _UNITS[unit]
-
-
-def _size(text: str) -> int | None:
-    return _amount(text, lift=False)
-
-
-def _limit(text: str) -> int | None:
-    return _amount(text, lift=True)
-
-
-def _add_limit_options(parser: argparse.ArgumentParser, *, files: bool) -> None:
-    """The resource limits (see the docs page "Security and robustness")."""
-    parser.add_argument(
-        "--max-memory",
-        type=_size,
-        default=256 * 2**20,
-        metavar="SIZE",
-        help="memory the resampling may use, such as 1G (default: 256M); never changes results",
-    )
-    parser.add_argument(
-        "--max-level-pairs",
-        type=_limit,
-        default=5_000,
-        metavar="N",
-        help="most pairs of segment levels compared, or 'none' (default: 5000)",
-    )
-    if files:
-        parser.add_argument(
-            "--max-bytes",
-            type=_limit,
-            default=2**33,
-            metavar="SIZE",
-            help="largest data file read, or 'none' (default: 8G)",
-        )
-        parser.add_argument(
-            "--max-field",
-            type=_limit,
-            default=2**20,
-            metavar="N",
-            help="longest cell of the data file, in characters, or 'none' (default: 1M)",
-        )
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="perceptiongap",
-        description="Measure the gap between what one group thinks another wants and what that "
-        "group actually wants (say, businesses vs their customers).",
-        epilog=_EPILOG,
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_package_version()}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    example = commands.add_parser(
-        "example",
-        help="run the analysis on the bundled IBM 2011 example",
-        description="Print the report for the bundled simulated respondents, then for the "
-        "published IBM 2011 table.",
-        epilog=_EPILOG,
-    )
-    example.add_argument(
-        "--weighted", action="store_true", help="use the simulated respondents' survey weights"
-    )
-    _add_analysis_options(example, seed_default=f"default: {EXAMPLE_SEED}")
-    _add_limit_options(example, files=False)
-    report = commands.add_parser(
-        "report",
-        help="analyse a CSV file of survey responses",
-        description="Compare two groups of a CSV file of responses: one row per respondent, "
-        "item columns named by item id.",
-        epilog=_EPILOG,
-    )
-    report.add_argument(
-        "data", type=Path, metavar="DATA.csv", help="responses, one row per respondent"
-    )
-    report.add_argument(
-        "--questionnaire",
-        "-q",
-        type=Path,
-        required=True,
-        metavar="Q",
-        help="questionnaire file (.toml or .json)",
-    )
-    report.add_argument(
-        "--group", required=True, metavar="COL", help="column holding each respondent's group"
-    )
-    report.add_argument(
-        "--reference",
-        required=True,
-        metavar="A",
-        help="the group whose answers are the truth (say customer)",
-    )
-    report.add_argument(
-        "--comparison",
-        required=True,
-        action="append",
-        metavar="B",
-        help="the group whose perception is assessed (say business); repeat it to compare "
-        "several perspectives with the reference and with each other",
-    )
-    report.add_argument(
-        "--weight", default=None, metavar="COL", help="column of survey weights (positive numbers)"
-    )
-    _add_analysis_options(report, seed_default="default: a fresh seed, recorded in the report")
-    _add_limit_options(report, files=True)
-    return parser
 
 
 def _options(args: argparse.Namespace) -> dict[str, object]:
@@ -321,12 +121,6 @@ def _combine(format_name: str, parts: list[tuple[str, str, GapReport]]) -> str:
     return "\n\n".join(f"{rule}\n{title}\n{rule}\n{report}" for _, title, report in parts)
 
 
-def _package_version() -> str:
-    from . import __version__
-
-    return str(__version__)
-
-
 def _run(args: argparse.Namespace) -> tuple[str, GapReport]:
     options = _options(args)
     if sys.stderr.isatty():
@@ -347,7 +141,9 @@ def _run(args: argparse.Namespace) -> tuple[str, GapReport]:
             ("published", "The published IBM 2011 table (summary data)", published),
         ]
         return _combine(args.format, parts), simulated
-    q = Questionnaire.from_file(args.questionnaire)
+    # a questionnaire keeps its own (smaller) limit unless --max-bytes none lifts every limit
+    lift: dict[str, Any] = {"max_bytes": None} if args.max_bytes is None else {}
+    q = Questionnaire.from_file(args.questionnaire, **lift)
     responses = ResponseSet.from_csv(
         args.data,
         q,
@@ -390,19 +186,23 @@ def _import_pyplot() -> Any:
     return plt
 
 
-def _check_outputs(args: argparse.Namespace) -> None:
-    """Refuse a bad --output or --plot before any work is done."""
-    outputs = [path for path in (args.output, args.plot) if path is not None]
+def _check_paths(args: argparse.Namespace) -> None:
+    """Refuse a bad file argument, and an --output or --plot that cannot be written, before
+    any work is done (a probe file is created and removed in each output directory)."""
+    if args.command == "report":
+        args.data = check_path(args.data, what="the DATA.csv argument")
+        args.questionnaire = check_path(args.questionnaire, what="--questionnaire")
     if args.output is not None:
-        check_output_path(args.output, what="--output")
+        args.output = check_output_path(args.output, what="--output", probe=True)
     if args.plot is not None:
         if args.command == "report" and len(args.comparison) > 1:
             raise PerceptionGapError("--plot draws one comparison; give a single --comparison.")
-        check_output_path(args.plot, suffixes=PLOT_SUFFIXES, what="--plot")
+        args.plot = check_output_path(args.plot, suffixes=PLOT_SUFFIXES, what="--plot", probe=True)
         if args.output is not None and os.path.abspath(args.output) == os.path.abspath(args.plot):
             raise PerceptionGapError(f"--output and --plot name the same file, {args.plot}.")
         _import_pyplot()
-    inputs = [args.data, args.questionnaire] if args.command == "report" else []
+    outputs = [path for path in (args.output, args.plot) if path is not None]
+    inputs = [Path(args.data), Path(args.questionnaire)] if args.command == "report" else []
     for output in outputs:
         for source in inputs:
             if output.exists() and source.exists() and os.path.samefile(output, source):
@@ -432,6 +232,19 @@ _FLAGS = {
     "`max_memory`": "--max-memory",
     "`max_level_pairs`": "--max-level-pairs",
     "`n_resamples`": "--resamples",
+    "`n_permutations`": "--permutations",
+    "`confidence_level`": "--confidence",
+    "`method`": "--method",
+    "`p_adjust`": "--p-adjust",
+    "`rng`": "--seed",
+    "`segments`": "--segment",
+    "`reference`": "--reference",
+    "`comparison`": "--comparison",
+    "`comparisons`": "--comparison",
+    "`group`": "--group",
+    "`weight`": "--weight",
+    "`max_bytes`": "--max-bytes",
+    "`max_field`": "--max-field",
     "max_bytes=None": "--max-bytes none",
     "max_field=None": "--max-field none",
     "(max_bytes)": "(--max-bytes)",
@@ -479,7 +292,7 @@ def _silence_stdout() -> None:
 
 def _execute(args: argparse.Namespace) -> None:
     """Run the analysis, render every output in memory, then write them all or none."""
-    _check_outputs(args)
+    _check_paths(args)
     with warnings.catch_warnings():
         # Warnings are part of the report text; do not print them twice.
         warnings.simplefilter("ignore")
@@ -504,7 +317,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     debug = os.environ.get(DEBUG_VARIABLE, "") not in ("", "0")
     try:
-        args = _parser().parse_args(argv)
+        args = build_parser(formats=_FORMATS, example_seed=EXAMPLE_SEED).parse_args(argv)
         _execute(args)
     except SystemExit:
         raise  # argparse: --help, --version (status 0) and usage errors (status 2)

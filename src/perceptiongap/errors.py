@@ -291,7 +291,11 @@ class EmptyDataError(ResponseError):
 class PerceptionGapWarning(UserWarning):
     """Base class of the warnings perceptiongap emits for legal but doubtful results.
 
-    Each warning is also recorded, as text, in ``GapReport.warnings``.
+    Each warning is also recorded, as text, in ``GapReport.warnings``. As Python shows it
+    (``str(warning)``, the warning display of a script or a notebook) the message is one line:
+    a control character, line break or bidirectional override that came from the data (a
+    group, segment or level name) is shown escaped, as in :class:`PerceptionGapError`;
+    ``GapReport.warnings`` keeps the text as it is, and every renderer escapes it.
 
     Examples
     --------
@@ -327,6 +331,9 @@ class PerceptionGapWarning(UserWarning):
     >>> len(report.warnings)
     1
     """
+
+    def __str__(self) -> str:
+        return visible(super().__str__())
 
 
 class DegenerateStatisticWarning(PerceptionGapWarning):

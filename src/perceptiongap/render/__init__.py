@@ -3,7 +3,8 @@
 They share one number formatter and one escaping function per output (``_escape``); only the
 command line prints. Importing this package registers them with the report classes (the
 report never imports its renderers). The atomic file writer that every output path goes
-through, and the text escaping, are re-exported here for the command line.
+through, the check of every path argument, and the text escaping, are re-exported here for
+the command line.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .._files import check_output_path, write_file, write_files
+from .._files import check_output_path, check_path, write_file, write_files
 from .._report import register_renderer
 from ._csv import render_csv, to_frame
 from ._escape import csv_safe, html_safe, markdown_safe, plot_safe, text_safe
@@ -27,6 +28,7 @@ from ._text import render_repr, render_text
 
 __all__ = [
     "check_output_path",
+    "check_path",
     "csv_safe",
     "html_safe",
     "markdown_safe",
