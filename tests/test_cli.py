@@ -107,9 +107,9 @@ def test_bad_argument_value_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     args = _report_args(example_paths().responses, "--resamples", "0")
     args[args.index("--comparison") + 1] = "board"
     assert main(args) == 2
-    assert "`comparison` must be one of" in capsys.readouterr().err
+    assert "--comparison must be one of" in capsys.readouterr().err
     assert main(["example", "--confidence", "2"]) == 2
-    assert "`confidence_level`" in capsys.readouterr().err
+    assert "--confidence must be a number between 0 and 1" in capsys.readouterr().err
 
 
 def test_missing_file_and_bad_questionnaire_exit_2(

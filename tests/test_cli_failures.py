@@ -286,3 +286,118 @@ def test_a_bad_size_is_a_usage_error(capsys: pytest.CaptureFixture[str], value: 
         main([*EXAMPLE, "--max-memory", value])
     assert exit_info.value.code == 2
     assert "--max-memory" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (["example", "--resamples", "many"], "example"),
+        (["example", "--no-such-option"], "example"),
+        (["report", "d.csv", "extra.csv"], "report"),
+        (["example", "--format", "pdf"], "example"),
+        (["report"], "report"),
+        (["frobnicate"], ""),
+        ([], ""),
+    ],
+)
+def test_a_usage_error_is_one_line_with_status_2(
+    capsys: pytest.CaptureFixture[str], args: list[str], command: str
+) -> None:
+    """No usage block: one line that says what is wrong and where the help is."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    line = _one_line(captured.err)
+    assert captured.out == ""
+    assert line.startswith("perceptiongap: error: ")
+    assert line.endswith(f"(see {' '.join(['perceptiongap', command]).strip()} --help)")
+    assert "usage:" not in line
+
+
+def test_a_usage_error_shows_a_typed_value_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["example", "--format", "x\x1b[2Jy"])
+    assert "'x\\x1b[2Jy'" in _one_line(capsys.readouterr().err)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([*EXAMPLE, "--confidence", "7"], "--confidence must be a number between 0 and 1"),
+        ([*EXAMPLE, "--permutations", "-1"], "--permutations must be a non-negative integer"),
+        ([*EXAMPLE, "--seed", "-1"], "--seed must be a non-negative integer seed"),
+        ([*EXAMPLE, "--segment", "nope"], "--segment names 'nope'"),
+        ([*EXAMPLE, "--segment", "generation", "--segment", "generation"], "--segment names"),
+        (_report_args("--reference", "nobody"), "--reference must be one of"),
+        (_report_args("--comparison", "customer"), "--comparison must name groups other than"),
+        (_report_args("--comparison", "business"), "--comparison names 'business' twice"),
+    ],
+)
+def test_messages_name_the_flags_not_the_library_options(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    """A command-line user sees --confidence, not `confidence_level`."""
+    assert main(args) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert message in line
+    assert "`" not in line
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([*EXAMPLE, "--plot", ""], "--plot is empty; give a file name."),
+        ([*EXAMPLE, "--output", " "], "--output is empty; give a file name."),
+        (["report", "", *_report_args()[2:]], "the DATA.csv argument is empty; give a file name."),
+        ([*_report_args(), "--questionnaire", ""], "--questionnaire is empty; give a file name."),
+    ],
+)
+def test_an_empty_path_is_named_before_the_analysis(
+    capsys: pytest.CaptureFixture[str], no_analysis: None, args: list[str], message: str
+) -> None:
+    """argparse's Path('') is '.', which once gave '.: cannot write it: it is a directory'."""
+    assert main(args) == 2
+    assert _one_line(capsys.readouterr().err) == f"perceptiongap: error: {message}"
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
+def test_an_unwritable_output_directory_is_refused_before_the_analysis(
+    capsys: pytest.CaptureFixture[str], no_analysis: None
+) -> None:
+    """/proc takes no new file, even from the superuser: refused up front by a probe file,
+    not after the analysis."""
+    assert main([*EXAMPLE, "--output", "/proc/report.txt"]) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert line.startswith("perceptiongap: error: /proc/report.txt: cannot write it: ")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="needs /dev/stdout")
+def test_output_to_dev_stdout_through_a_pipe() -> None:
+    """`perceptiongap example --output /dev/stdout | wc -c` writes the whole report."""
+    code = "import perceptiongap.cli as c; raise SystemExit(c.main({args!r}))"
+    args = [*EXAMPLE, "--format", "csv"]
+    direct = _python(code.format(args=args))
+    through = _python(code.format(args=[*args, "--output", "/dev/stdout"]))
+    assert through.returncode == 0, through.stderr
+    assert through.stderr == ""
+    assert through.stdout == direct.stdout
+    assert len(through.stdout) > 1000
+
+
+def test_max_bytes_none_lifts_the_questionnaire_limit_too(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The messages of both readers say '--max-bytes none'; it must reach both."""
+    seen: list[dict[str, object]] = []
+    real = cli.Questionnaire.from_file
+
+    def spy(path: object, **kwargs: object) -> object:
+        seen.append(kwargs)
+        return real(path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli.Questionnaire, "from_file", spy)
+    assert main(_report_args("--max-bytes", "none")) == 0
+    assert main(_report_args()) == 0
+    assert seen == [{"max_bytes": None}, {}]
+    capsys.readouterr()

@@ -324,3 +324,49 @@ def test_figures_draw_labels_as_written(plt: object, tmp_path: Path, suffix: str
         assert (tmp_path / f"figure{suffix}").stat().st_size > 0
     ticks = _drawn(pg.plot.gaps(report).get_yticklabels())
     assert set(ticks) == expected
+
+
+def _segmented(group: str, level: str) -> pg.ResponseSet:
+    """Few respondents in a segment level with control characters in the names."""
+    q = pg.Questionnaire(
+        items=["a", "b", "c"],
+        scale=pg.Likert(low=1, high=5),
+        groups=(group, "other"),
+        segments={"s\x1b]0;T\x07": (level, "plain")},
+    )
+    rng = np.random.default_rng(0)
+    n = 30
+    values = rng.integers(1, 6, (n, 3)).astype(float)
+    groups = [group, "other"] * (n // 2)
+    levels = [level] * (n - 4) + ["plain"] * 4
+    return pg.ResponseSet.from_arrays(q, values, groups, segments={"s\x1b]0;T\x07": levels})
+
+
+def test_warnings_are_shown_on_one_line_and_kept_raw_in_the_report() -> None:
+    """Python's warning display shows a group, segment or level name escaped, as error
+    messages do; report.warnings keeps the text and every renderer escapes it."""
+    group, level = "c\x1b[31mX\u202e", "l\x1b[2J\n1"
+    responses = _segmented(group, level)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report = pg.compare(
+            responses, group, "other", n_resamples=20, rng=1, segments=("s\x1b]0;T\x07",)
+        )
+    shown = [str(w.message) for w in caught if issubclass(w.category, pg.PerceptionGapWarning)]
+    assert any("c\\x1b[31mX\\u202e" in message for message in shown)
+    assert any("l\\x1b[2J\\n1" in message for message in shown)
+    assert not any(_RAW.search(message) or "\n" in message for message in shown)
+    assert any(level in raw for raw in report.warnings)  # the data, as it is
+    formatted = warnings.formatwarning(caught[-1].message, caught[-1].category, "x.py", 1)
+    assert "\x1b" not in formatted
+    for output in (str(report), report.to_markdown(), report.to_html()):
+        assert "warnings" in output.lower()
+        assert not _RAW.search(output)
+
+
+def test_the_repr_of_responses_is_one_line() -> None:
+    """Group names and the source file come from the data: escaped in repr()."""
+    responses = _segmented("c\x1b[31mX\u202e", "l1")
+    shown = repr(responses)
+    assert "c\\x1b[31mX\\u202e 15" in shown
+    assert not _RAW.search(shown)

@@ -8,7 +8,8 @@ exit status 2, like every other failure of the command line (see :mod:`perceptio
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Sequence
 from typing import NoReturn
 
 from .render import text_safe
@@ -157,8 +158,24 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one line, as every other failure."""
 
     def error(self, message: str) -> NoReturn:
-        # the status of every failure; the message may quote a value typed by the user
-        self.exit(2, f"perceptiongap: error: {text_safe(message)} (see {self.prog} --help)\n")
+        _usage_error(self.prog, message)
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:  # point at the help of the command the arguments were given to
+            command = getattr(parsed, "command", None)
+            prog = f"{self.prog} {command}" if command else self.prog
+            _usage_error(prog, f"unrecognized arguments: {' '.join(extras)}")
+        return parsed
+
+
+def _usage_error(prog: str, message: str) -> NoReturn:
+    """Exit with status 2 (that of every failure) and one line; the message may quote a
+    value the user typed, so it is escaped."""
+    sys.stderr.write(f"perceptiongap: error: {text_safe(message)} (see {prog} --help)\n")
+    raise SystemExit(2)
 
 
 def build_parser(*, formats: Iterable[str], example_seed: int) -> argparse.ArgumentParser:
