@@ -130,6 +130,17 @@ def test_a_name_as_long_as_the_system_allows_is_written(tmp_path: Path) -> None:
     assert len(_listing(tmp_path)) == 2
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file name limits")
+def test_an_input_name_too_long_is_the_reader_s_error(tmp_path: Path) -> None:
+    """A reader names the file and the system's reason, in its own error type."""
+    name = str(tmp_path / ("x" * (os.pathconf(tmp_path, "PC_NAME_MAX") + 1)))
+    q = pg.datasets.load_example().questionnaire
+    with pytest.raises(pg.ResponseError, match="cannot read the file: File name too long"):
+        pg.ResponseSet.from_csv(name + ".csv", q)
+    with pytest.raises(pg.QuestionnaireError, match="cannot read the file: File name too long"):
+        pg.Questionnaire.from_file(name + ".toml")
+
+
 def test_a_directory_in_a_message_is_escaped_once(tmp_path: Path) -> None:
     """A missing directory named with a newline shows it as one escape, not two."""
     with pytest.raises(pg.OutputPathError) as caught:

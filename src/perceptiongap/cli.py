@@ -19,6 +19,7 @@ failure instead of the one-line message (to debug, or to report a bug).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
 import io
 import json
@@ -202,11 +203,14 @@ def _check_paths(args: argparse.Namespace) -> None:
             raise PerceptionGapError(f"--output and --plot name the same file, {args.plot}.")
         _import_pyplot()
     outputs = [path for path in (args.output, args.plot) if path is not None]
-    inputs = [Path(args.data), Path(args.questionnaire)] if args.command == "report" else []
+    inputs = [args.data, args.questionnaire] if args.command == "report" else []
     for output in outputs:
         for source in inputs:
-            if output.exists() and source.exists() and os.path.samefile(output, source):
-                raise PerceptionGapError(f"{output}: the output would overwrite an input file.")
+            with contextlib.suppress(OSError):  # a file that is not there, or a bad name
+                if os.path.samefile(output, source):
+                    raise PerceptionGapError(
+                        f"{output}: the output would overwrite an input file."
+                    )
 
 
 def _figure(report: GapReport, path: Path) -> bytes:
