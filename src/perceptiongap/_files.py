@@ -1,4 +1,9 @@
-"""Writing files: the one place where perceptiongap writes a path, always atomically.
+"""Paths and writing files: the one check of every path argument, and the one place where
+perceptiongap writes a path, always atomically.
+
+Every path the library takes, to read or to write, goes through :func:`check_path` first (a
+str or os.PathLike of str, not empty, no NUL), so a wrong argument gets the same error
+naming the parameter everywhere.
 
 Every writer of the library (``GapReport.to_csv(path)``, ``Questionnaire.to_file``, the
 command line's ``--output`` and ``--plot``) goes through :func:`write_files`. A file is first
@@ -9,8 +14,12 @@ temporary file behind. Several files are written all or nothing: every one is co
 disk before the first is renamed into place, and a failed rename undoes the earlier ones.
 
 The target is checked first, with an :class:`~perceptiongap.OutputPathError` naming it: not
-an existing directory, a parent directory that exists, and, when the caller says which file
-types it can write, a known extension.
+an existing directory, a parent directory that exists and may be written (and an existing
+file that may be), when the caller says which file types it can write, a known extension,
+and, on request, a probe file created and removed in the directory. A device or a pipe
+(``/dev/null``, ``/dev/stdout`` whatever it points to, a named pipe) is written directly.
+Temporary files have short names (``.pg-`` and 16 hexadecimal digits), so any name the file
+system allows can be written.
 """
 
 from __future__ import annotations
