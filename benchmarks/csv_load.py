@@ -8,8 +8,10 @@ Usage::
 The file is generated once with a fixed seed: a group column, a segment column, 14 Likert items
 (1-5) with about 5% empty cells, and a free-text column that is ignored. Both readers load the
 same file, each in a fresh subprocess per run, so that the peak resident memory
-(``getrusage(RUSAGE_SELF).ru_maxrss``) is measured beyond that interpreter's own baseline
-(taken after imports, before reading). Times are medians of ``--repeat`` runs of one call.
+(``getrusage(RUSAGE_SELF).ru_maxrss``) is measured above that interpreter's resident set
+after imports, before reading; the memory beyond the result is that peak minus the bytes of
+what the reader returns (our arrays, pandas' frame), per byte of the file (on small files
+the few megabytes of fixed buffers dominate it). Times are medians of ``--repeat`` runs.
 pandas reads the whole file with its C parser and default options (every column, ignored
 ones included); ours validates every cell against the questionnaire.
 """
@@ -29,7 +31,7 @@ import numpy as np
 K = 14
 
 CHILD = """
-import json, resource, sys, time
+import json, os, resource, sys, time
 import numpy as np
 which, path, k = sys.argv[1], sys.argv[2], int(sys.argv[3])
 if which == "ours":
@@ -39,15 +41,22 @@ if which == "ours":
         groups=("customer", "business"), segments={"generation": ("GenY", "GenX", "Boomer")},
     )
     read = lambda: pg.ResponseSet.from_csv(path, q, group="group")
+    kept = lambda rs: rs.values.nbytes + rs.group_codes.nbytes + sum(
+        codes.nbytes for codes in rs.segment_codes.values()
+    )
 else:
     import pandas as pd
     read = lambda: pd.read_csv(path)
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kept = lambda frame: int(frame.memory_usage(deep=True).sum())
+def resident():  # the resident set now, in KiB (Linux)
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024
+base = resident()  # after imports: what the interpreter holds before reading
 start = time.perf_counter()
 result = read()
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base
-print(json.dumps({"seconds": seconds, "peak_mib": peak / 1024}))
+print(json.dumps({"seconds": seconds, "peak_mib": peak / 1024, "kept_mib": kept(result) / 2**20}))
 """
 
 
@@ -106,21 +115,27 @@ def main() -> None:
             results[which] = (
                 statistics.median(r["seconds"] for r in runs),
                 max(r["peak_mib"] for r in runs),
+                runs[0]["kept_mib"],
             )
         ours, pandas = results["ours"], results["pandas"]
-        print(f"{'reader':<22}{'time (s)':>10}{'peak memory (MiB)':>20}{'x file':>8}")
-        for name, (seconds, peak) in (
+        print(
+            f"{'reader':<22}{'time (s)':>10}{'peak memory (MiB)':>20}{'x file':>8}"
+            f"{'result (MiB)':>14}{'beyond result':>15}"
+        )
+        for name, (seconds, peak, kept) in (
             ("ResponseSet.from_csv", ours),
             ("pandas.read_csv", pandas),
         ):
-            print(f"{name:<22}{seconds:>10.2f}{peak:>20.0f}{peak / size:>8.1f}")
+            print(
+                f"{name:<22}{seconds:>10.2f}{peak:>20.0f}{peak / size:>8.1f}{kept:>14.0f}"
+                f"{(peak - kept) / size:>13.1f} x"
+            )
         print(
             f"{'ratio ours / pandas':<22}{ours[0] / pandas[0]:>10.2f}{ours[1] / pandas[1]:>20.2f}"
         )
-        arrays = args.rows * (K * 8 + 2 * 8) / 2**20
         print(
-            f"ours beyond its result arrays ({arrays:.0f} MiB): {ours[1] - arrays:.0f} MiB "
-            f"= {(ours[1] - arrays) / size:.1f} x the file"
+            "peak memory: resident set above the interpreter's after imports; result: the "
+            "arrays (ours) or the frame (pandas) kept; beyond result: (peak - result) / file size"
         )
 
 
