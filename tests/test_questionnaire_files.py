@@ -122,7 +122,7 @@ CASES: dict[str, tuple[tuple[str, str], tuple[str, str], str, int, int, str]] = 
         "items[0].text",
         13,
         14,
-        "unknown item key 'text'; allowed: 'id', 'label'.",
+        "unknown item key 'text'; allowed: 'id', 'label', 'reverse'.",
     ),
     "item without id": (
         ('{"id": "price"}', '{"label": "price"}'),
@@ -162,7 +162,8 @@ CASES: dict[str, tuple[tuple[str, str], tuple[str, str], str, int, int, str]] = 
         "scale.top",
         7,
         8,
-        "a likert scale takes the keys ['high', 'low']; got ['high', 'low', 'top'].",
+        "a likert scale takes the keys ['high', 'low'] and optionally ['labels']; "
+        "got ['high', 'low', 'top'].",
     ),
     "scale key missing": (
         ('"low": 1,\n    "high": 5', '"low": 1'),
@@ -170,7 +171,7 @@ CASES: dict[str, tuple[tuple[str, str], tuple[str, str], str, int, int, str]] = 
         "scale",
         4,
         4,
-        "a likert scale takes the keys ['high', 'low']; got ['low'].",
+        "a likert scale takes the keys ['high', 'low'] and optionally ['labels']; got ['low'].",
     ),
     "group twice": (
         ('["customer", "business"]', '["customer", "customer"]'),

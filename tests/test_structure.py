@@ -22,6 +22,8 @@ STAGES: tuple[tuple[str, ...], ...] = (
     (
         "_arrays",
         "_cells",
+        "_answers",
+        "_reader_checks",
         "_readers",
         "_csv_bytes",
         "_read_csv",

@@ -346,6 +346,9 @@ def parse_labels(
     """
     lookup = {label: index for index, label in enumerate(known)}
 
+    def find(cell: object, default: int) -> int:
+        return _find_label(lookup, cell, default)
+
     def code_of(i: int, cell: object) -> int:
         if is_missing(cell):
             if allow_missing:
@@ -353,8 +356,9 @@ def parse_labels(
             message = f"the {what} is missing; expected one of "
         else:
             label = str(cell).strip()
-            if label in lookup:
-                return lookup[label]
+            found = find(cell, -2)
+            if found != -2:
+                return found
             message = f"unknown {what} {show(label)}; expected one of "
         raise where.error(
             UnknownLabelError,
@@ -365,7 +369,7 @@ def parse_labels(
         )
 
     if isinstance(cells, Coded):
-        found = [lookup.get(cell.strip(), -2) for cell in cells.distinct]
+        found = [find(cell, -2) for cell in cells.distinct]
         if allow_missing:  # -1 for a blank cell, as in the text path below
             blank = [not cell.strip() for cell in cells.distinct]
             found = [-1 if b and f == -2 else f for f, b in zip(found, blank, strict=True)]
@@ -386,8 +390,9 @@ def parse_labels(
         bad = set()
         for cell in set(listed):
             label = cell.strip()
-            if label in lookup:
-                labels[cell] = lookup[label]
+            code = find(label, -2)
+            if code != -2:
+                labels[cell] = code
             elif not label and allow_missing:
                 labels[cell] = -1
             else:
@@ -413,6 +418,36 @@ def parse_labels(
                 code = cache[key] = code_of(i, cell)
         codes[i] = code
     return codes
+
+
+# Text of a whole number written as a decimal ("1.0", "2.00"), as pandas writes a column of
+# integer codes that has a gap (it reads it as floats) back to a CSV file.
+_WHOLE_DECIMAL = re.compile(r"([+-]?\d+)\.0*", re.ASCII)
+
+
+def _find_label(lookup: dict[str, int], cell: object, default: int) -> int:
+    """The index of `cell` among the declared labels in `lookup`, or `default`.
+
+    A label is the cell's text without surrounding spaces. A whole number read as a decimal
+    (the float 1.0, numpy's 2.0, the text "1.0") also matches the declared code "1": pandas
+    reads a column of integer codes with a gap as floats, and SPSS files arrive that way. A
+    fraction (1.5) never matches "1", and a boolean never matches "1" (its text is "True").
+    """
+    if isinstance(cell, (bool, np.bool_)):
+        return lookup.get(str(cell), default)
+    if isinstance(cell, (float, np.floating)):
+        number = float(cell)
+        text = repr(number)
+        if text in lookup or not number.is_integer():
+            return lookup.get(text, default)
+        return lookup.get(str(int(number)), default)
+    label = str(cell).strip()
+    if label in lookup:
+        return lookup[label]
+    whole = _WHOLE_DECIMAL.fullmatch(label)
+    if whole is not None and isinstance(cell, str):
+        return lookup.get(whole.group(1), default)
+    return default
 
 
 def unmasked(array: Any) -> Any:

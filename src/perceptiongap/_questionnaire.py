@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import numpy as np
 
 from . import _checks as check
 from ._questionnaire_files import (
@@ -96,6 +97,13 @@ class Item:
         Identifier, also the name of the item's column in response files.
     label : str, optional
         Human-readable wording; defaults to `id`.
+    reverse : bool, default False
+        A reverse-keyed item (worded against the others, such as "I am not interested in
+        others" among kindness items): every reader stores ``low + high - x`` for its
+        answer `x`, right after parsing the cell, so every statistic sees the reversed
+        score. Every scale is bounded, so this works on all three (``1 - x`` on a Binary
+        scale, ``6 - x`` on a Likert scale from 1 to 5). Reports mark such items with
+        " (R)" after the label in their item tables.
 
     Examples
     --------
@@ -104,10 +112,13 @@ class Item:
     Item(id='discounts', label='Get discounts or coupons')
     >>> pg.Item("community").label
     'community'
+    >>> pg.Item("cold", "I am not interested in others", reverse=True).to_dict()
+    {'id': 'cold', 'label': 'I am not interested in others', 'reverse': True}
     """
 
     id: str = attrs.field(converter=_item_id)
     label: str = attrs.field(default="")
+    reverse: bool = attrs.field(default=False, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.label, str):
@@ -115,14 +126,24 @@ class Item:
         _check_text(self.label, "`Item.label`")
         if not self.label:
             object.__setattr__(self, "label", self.id)
+        if not isinstance(self.reverse, (bool, np.bool_)):
+            raise InvalidArgumentError(
+                f"`Item.reverse` must be True or False; got {self.reverse!r}."
+            )
+        object.__setattr__(self, "reverse", bool(self.reverse))
 
-    def to_dict(self) -> dict[str, str]:
-        """Return ``{"id": ..., "label": ...}``.
+    def __repr__(self) -> str:
+        reverse = ", reverse=True" if self.reverse else ""
+        return f"Item(id={self.id!r}, label={self.label!r}{reverse})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return ``{"id": ..., "label": ...}``, with ``"reverse": True`` when reverse-keyed.
 
         Returns
         -------
-        dict of str to str
-            The id and the label (the label is the id when none was given).
+        dict
+            The id and the label (the label is the id when none was given); the key
+            ``reverse`` only for a reverse-keyed item, so older files stay unchanged.
 
         Examples
         --------
@@ -132,7 +153,10 @@ class Item:
         >>> pg.Item("community").to_dict()
         {'id': 'community', 'label': 'community'}
         """
-        return {"id": self.id, "label": self.label}
+        out: dict[str, Any] = {"id": self.id, "label": self.label}
+        if self.reverse:
+            out["reverse"] = True
+        return out
 
 
 def _to_items(values: Iterable[Item | str]) -> tuple[Item, ...]:
@@ -500,9 +524,10 @@ def _item_from(entry: object, path: KeyPath) -> Item:
             return Item(_check_name(entry, "an item id"))
     table = _table(entry, path, "an item")
     for key in table:
-        if key not in ("id", "label"):
+        if key not in ("id", "label", "reverse"):
             raise KeyPathError(
-                (*path, str(key)), f"unknown item key {key!r}; allowed: 'id', 'label'."
+                (*path, str(key)),
+                f"unknown item key {key!r}; allowed: 'id', 'label', 'reverse'.",
             )
     if "id" not in table:
         raise KeyPathError(path, "the item has no 'id'; every item needs one.")
@@ -511,7 +536,12 @@ def _item_from(entry: object, path: KeyPath) -> Item:
     label = table.get("label", "")
     if not isinstance(label, str):
         raise KeyPathError((*path, "label"), f"an item label must be a string; got {label!r}.")
-    return Item(item_id, label)
+    reverse = table.get("reverse", False)
+    if not isinstance(reverse, bool):
+        raise KeyPathError(
+            (*path, "reverse"), f"an item's reverse must be true or false; got {reverse!r}."
+        )
+    return Item(item_id, label, reverse=reverse)
 
 
 def _segments_from(value: object, item_ids: set[str]) -> dict[str, tuple[str, ...]]:

@@ -12,23 +12,19 @@ its siblings wrap.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from ._answers import parse_answers
 from ._arrays import FloatArray, IntArray
 from ._cells import Where, parse_labels, parse_numbers, raw, show, unmasked
-from ._questionnaire import Binary, Questionnaire
-from .errors import (
-    EmptyDataError,
-    InvalidArgumentError,
-    MissingColumnError,
-    ResponseError,
-    ValueOffScaleError,
-)
+from ._questionnaire import Questionnaire
+from ._reader_checks import check_arguments, check_columns
+from .errors import EmptyDataError, InvalidArgumentError, ResponseError, ValueOffScaleError
 
 __all__ = [
     "Block",
@@ -268,68 +264,6 @@ def validate(
     return finish(q, [block], group=group, weight=weight, source=source)
 
 
-def check_arguments(q: object, group: str, weight: str | None = None) -> None:
-    """The questionnaire and the names of the group and weight columns (first, before a
-    reader uses the questionnaire)."""
-    if not isinstance(q, Questionnaire):
-        raise InvalidArgumentError(f"`questionnaire` must be a Questionnaire; got {q!r}.")
-    if not isinstance(group, str):
-        raise InvalidArgumentError(f"`group` must be a column name; got {group!r}.")
-    if group in q.item_ids or group in q.segments:
-        raise InvalidArgumentError(
-            f"`group` names the column {group!r}, which is also an item or a segment of the "
-            "questionnaire; rename one of them."
-        )
-    if weight is None:
-        return
-    if not isinstance(weight, str):
-        raise InvalidArgumentError(f"`weight` must be a column name or None; got {weight!r}.")
-    if weight.startswith("\0"):  # from_arrays' weights have no column
-        return
-    if weight == group or weight in q.item_ids or weight in q.segments:
-        raise InvalidArgumentError(
-            f"`weight` names the column {weight!r}, which is also the group column, an item or "
-            "a segment; survey weights need a column of their own."
-        )
-
-
-def check_columns(
-    q: Questionnaire,
-    names: Collection[str],
-    *,
-    group: str,
-    weight: str | None,
-    source: str,
-    header_row: int | None,
-    require_segments: bool = True,
-    hint: str = "",
-) -> None:
-    """Every column the questionnaire needs is among `names` (a missing one is named)."""
-    available = ", ".join(repr(c) for c in names if not c.startswith("\0")) or "none"
-    needed = [group, *q.item_ids]
-    if require_segments:
-        needed += list(q.segments)
-    if weight is not None:
-        needed.append(weight)
-    for column in needed:
-        if column not in names:
-            what = (
-                "group"
-                if column == group
-                else "weight"
-                if column == weight
-                else "segment"
-                if column in q.segments
-                else "item"
-            )
-            raise MissingColumnError(
-                f"no {what} column {column!r}; the data have: {available}.{hint}",
-                file=source,
-                row=header_row,
-                column=column,
-            )
-
-
 def parse_block(
     q: Questionnaire,
     columns: Mapping[str, Any],
@@ -344,22 +278,8 @@ def parse_block(
         columns[group], q.groups, where, group, "group", allow_missing=False
     )
     values = np.empty((n, q.k))
-    scale = q.scale
-    for j, item in enumerate(q.item_ids):
-        column_values, missing = parse_numbers(
-            columns[item], where, item, "answer", allow_bool=isinstance(scale, Binary)
-        )
-        bad = np.flatnonzero(~missing & ~scale.valid(column_values))
-        if bad.size:
-            i = int(bad[0])
-            raise where.error(
-                ValueOffScaleError,
-                f"{show(column_values[i])} is not a valid answer; expected {scale.describe()}.",
-                i,
-                item,
-                raw(columns[item], i),
-            )
-        values[:, j] = column_values
+    for j, item in enumerate(q.items):
+        values[:, j] = parse_answers(columns[item.id], q.scale, item, where)
     segment_codes = {
         name: parse_labels(
             columns[name], levels, where, name, f"level of {name!r}", allow_missing=True

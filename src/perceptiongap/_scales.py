@@ -8,7 +8,9 @@ names the key path of anything wrong (``scale.high``).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, TypeAlias
 
 import attrs
@@ -93,18 +95,134 @@ def _to_high_real(value: object) -> float:
     return _real(value, "`high`")
 
 
-@attrs.frozen
+def fold(text: str) -> str:
+    """The form in which an answer label is matched: trimmed, NFC-normalised, case-folded."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text.strip()).casefold())
+
+
+# A plain decimal number (as in ``_cells``): a label that reads as one must be its own code.
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+#: The most answer labels a message lists in full; a longer list shows its first and last.
+SHOWN_LABELS = 6
+
+
+def _to_labels(value: Iterable[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidArgumentError(
+            f"`labels` must be a sequence of strings, one per answer in scale order; got {value!r}."
+        )
+    labels = tuple(value)
+    for label in labels:
+        if not isinstance(label, str):
+            raise InvalidArgumentError(f"each of `labels` must be a string; got {label!r}.")
+        if not label.strip():
+            raise InvalidArgumentError(f"an answer label must not be empty; got {label!r}.")
+        try:
+            label.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidArgumentError(
+                f"the answer label {label!r} holds a lone surrogate, which is not text."
+            ) from None
+    return labels
+
+
+def _check_labels(labels: tuple[str, ...], low: int, high: int) -> None:
+    """One label per answer from `low` to `high`, distinct after folding, and none that
+    reads as a number other than its own code (it could never be told from that number)."""
+    if not labels:
+        return
+    if len(labels) != high - low + 1:
+        raise InvalidArgumentError(
+            f"`labels` must hold one label per answer from {low} to {high} "
+            f"({high - low + 1}); got {len(labels)}."
+        )
+    seen: dict[str, str] = {}
+    for code, label in enumerate(labels, start=low):
+        key = fold(label)
+        if key in seen:
+            raise InvalidArgumentError(
+                f"the answer labels {seen[key]!r} and {label!r} are the same once case and "
+                "surrounding spaces are ignored; make them distinct."
+            )
+        seen[key] = label
+        text = label.strip()
+        if _NUMBER.fullmatch(text) and float(text) != code:
+            raise InvalidArgumentError(
+                f"the answer label {label!r} (answer {code}) reads as a different answer "
+                f"number, {text}; a label that is a number must be its own code."
+            )
+
+
+def _list_labels(labels: tuple[str, ...]) -> str:
+    """The labels for a message; a long list is cut to its first and last labels."""
+    if len(labels) <= SHOWN_LABELS:
+        return ", ".join(map(repr, labels))
+    head = ", ".join(map(repr, labels[: SHOWN_LABELS - 2]))
+    return f"{head}, ..., {labels[-1]!r} ({len(labels)} labels)"
+
+
+def _repr(scale: object, names: tuple[str, ...], optional: tuple[str, ...]) -> str:
+    """The scale's repr, leaving out options at their defaults (older reprs stay unchanged)."""
+    shown = [f"{name}={getattr(scale, name)!r}" for name in names]
+    shown += [f"{name}={getattr(scale, name)!r}" for name in optional if getattr(scale, name)]
+    return f"{type(scale).__name__}({', '.join(shown)})"
+
+
+def label_codes(scale: Binary | Likert | Numeric) -> dict[str, float]:
+    """The answer of each answer label of `scale`, keyed by its folded text (empty when the
+    scale has no labels)."""
+    labels: tuple[str, ...] = getattr(scale, "labels", ())
+    return {fold(label): float(scale.low + code) for code, label in enumerate(labels)}
+
+
+@attrs.frozen(repr=False)
 class Binary:
     """Yes/no answers coded 1 (selected) and 0 (not selected); a score is a share.
+
+    Parameters
+    ----------
+    labels : sequence of two str, optional
+        The answer labels of 0 and 1, in that order, such as ``("No", "Yes")``. A cell
+        holding a label (matched after trimming, ignoring case, Unicode-normalised) reads as
+        its code; the codes 0 and 1 (and booleans) are still accepted. No labels by default.
+    multi_select : bool, default False
+        For a "select all that apply" export, where each option is a column: an empty cell
+        means "not chosen" (0) instead of a missing answer, and a checked box may hold 1,
+        the "yes" label, or the item's id or label (the option's text), matched as labels
+        are. Any other text is an error naming the cell.
+
+    Notes
+    -----
+    A reverse-keyed item (``Item(..., reverse=True)``) scores ``1 - x``.
 
     Examples
     --------
     >>> import perceptiongap as pg
     >>> pg.Binary().describe()
     '0 or 1'
+    >>> pg.Binary(labels=("No", "Yes")).describe()
+    "0 or 1 or one of 'No', 'Yes'"
+    >>> pg.Binary(labels=("No", "Yes"), multi_select=True).to_dict()
+    {'type': 'binary', 'labels': ['No', 'Yes'], 'multi_select': True}
     """
 
     kind: ClassVar[str] = "binary"
+    labels: tuple[str, ...] = attrs.field(default=(), converter=_to_labels)
+    multi_select: bool = attrs.field(default=False, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.multi_select, (bool, np.bool_)):
+            raise InvalidArgumentError(
+                f"`multi_select` must be True or False; got {self.multi_select!r}."
+            )
+        object.__setattr__(self, "multi_select", bool(self.multi_select))
+        _check_labels(self.labels, 0, 1)
+
+    def __repr__(self) -> str:
+        return _repr(self, (), ("labels", "multi_select"))
 
     @property
     def low(self) -> float:
@@ -144,7 +262,7 @@ class Binary:
         Returns
         -------
         str
-            Always ``"0 or 1"``.
+            ``"0 or 1"``, followed by the answer labels when the scale has them.
 
         Examples
         --------
@@ -152,10 +270,12 @@ class Binary:
         >>> pg.Binary().describe()
         '0 or 1'
         """
+        if self.labels:
+            return f"0 or 1 or one of {_list_labels(self.labels)}"
         return "0 or 1"
 
     def to_dict(self) -> dict[str, Any]:
-        """Return ``{"type": "binary"}``.
+        """Return ``{"type": "binary"}``, with ``labels`` and ``multi_select`` when set.
 
         Returns
         -------
@@ -169,10 +289,15 @@ class Binary:
         >>> pg.Binary().to_dict()
         {'type': 'binary'}
         """
-        return {"type": self.kind}
+        out: dict[str, Any] = {"type": self.kind}
+        if self.labels:
+            out["labels"] = list(self.labels)
+        if self.multi_select:
+            out["multi_select"] = True
+        return out
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Likert:
     """Integer rating scale from `low` to `high` inclusive (say 1 to 5).
 
@@ -181,20 +306,39 @@ class Likert:
     low, high : int
         The end points; ``low < high``, each within +-10**15 (answers are 64-bit floats;
         use :class:`Numeric` for a wider scale).
+    labels : sequence of str, optional
+        The answer labels in scale order, exactly ``high - low + 1`` of them (the first is
+        the label of `low`). A cell holding a label reads as its answer; labels are matched
+        after trimming, ignoring case and Unicode-normalised (NFC), so they must be distinct
+        that way, and a label that reads as a number must be its own answer ("3" may label
+        3 only). The numeric answers are still accepted. A pandas categorical column is read
+        by its categories' text, never by its category codes. No labels by default.
+
+    Notes
+    -----
+    A reverse-keyed item (``Item(..., reverse=True)``) scores ``low + high - x``.
 
     Examples
     --------
     >>> import perceptiongap as pg
     >>> pg.Likert(low=1, high=5).describe()
     'an integer from 1 to 5'
+    >>> agree = pg.Likert(1, 3, labels=("Disagree", "Neutral", "Agree"))
+    >>> agree.describe()
+    "1 to 3 or one of 'Disagree', 'Neutral', 'Agree'"
     """
 
     kind: ClassVar[str] = "likert"
     low: int = attrs.field(converter=_to_low_int)
     high: int = attrs.field(converter=_to_high_int)
+    labels: tuple[str, ...] = attrs.field(default=(), converter=_to_labels)
 
     def __attrs_post_init__(self) -> None:
         _check_order(self.low, self.high)
+        _check_labels(self.labels, self.low, self.high)
+
+    def __repr__(self) -> str:
+        return _repr(self, ("low", "high"), ("labels",))
 
     def valid(self, values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
         """Return a mask of the finite `values` that are valid answers on this scale.
@@ -227,7 +371,8 @@ class Likert:
         Returns
         -------
         str
-            ``"an integer from <low> to <high>"``.
+            ``"an integer from <low> to <high>"``; with answer labels,
+            ``"<low> to <high> or one of <labels>"`` (a long list cut to its ends).
 
         Examples
         --------
@@ -235,10 +380,12 @@ class Likert:
         >>> pg.Likert(low=1, high=7).describe()
         'an integer from 1 to 7'
         """
+        if self.labels:
+            return f"{self.low} to {self.high} or one of {_list_labels(self.labels)}"
         return f"an integer from {self.low} to {self.high}"
 
     def to_dict(self) -> dict[str, Any]:
-        """Return ``{"type": "likert", "low": low, "high": high}``.
+        """Return ``{"type": "likert", "low": low, "high": high}``, with ``labels`` when set.
 
         Returns
         -------
@@ -252,7 +399,10 @@ class Likert:
         >>> pg.Likert(low=1, high=5).to_dict()
         {'type': 'likert', 'low': 1, 'high': 5}
         """
-        return {"type": self.kind, "low": self.low, "high": self.high}
+        out: dict[str, Any] = {"type": self.kind, "low": self.low, "high": self.high}
+        if self.labels:
+            out["labels"] = list(self.labels)
+        return out
 
 
 @attrs.frozen
@@ -264,6 +414,10 @@ class Numeric:
     low, high : float
         The end points; ``low < high``, each within +-1e50 (so that squared gaps and
         squared variances stay finite in 64-bit floats).
+
+    Notes
+    -----
+    A reverse-keyed item (``Item(..., reverse=True)``) scores ``low + high - x``.
 
     Examples
     --------
@@ -355,11 +509,17 @@ class Numeric:
 #: Examples: ``isinstance(pg.Likert(low=1, high=5), pg.Scale)`` is True.
 Scale: TypeAlias = Binary | Likert | Numeric  # a real union: isinstance() and docs work
 
-# The keys of each scale type in its dictionary layout, and how a bounded scale reads its ends.
+# The keys of each scale type in its dictionary layout (required, then optional), and how a
+# bounded scale reads its ends.
 _KEYS: dict[str, tuple[str, ...]] = {
     "binary": (),
     "likert": ("low", "high"),
     "numeric": ("low", "high"),
+}
+_OPTIONAL: dict[str, tuple[str, ...]] = {
+    "binary": ("labels", "multi_select"),
+    "likert": ("labels",),
+    "numeric": (),
 }
 _BOUNDED: dict[str, tuple[type[Likert] | type[Numeric], Callable[[object, str], float]]] = {
     "likert": (Likert, _integer),
@@ -374,7 +534,8 @@ def _scale_from(value: object, path: KeyPath = ("scale",)) -> Scale:
     ----------
     value : object
         ``{"type": "binary"}``, ``{"type": "likert", "low": 1, "high": 5}``,
-        ``{"type": "numeric", "low": 0, "high": 10}`` or ``"binary"``.
+        ``{"type": "numeric", "low": 0, "high": 10}`` or ``"binary"``; a Likert or Binary
+        scale may add ``"labels": [...]``, a Binary scale ``"multi_select": true``.
     path : tuple of str and int, optional
         The key path of `value` in its file, named in error messages.
 
@@ -387,7 +548,8 @@ def _scale_from(value: object, path: KeyPath = ("scale",)) -> Scale:
     KeyPathError
         An :class:`~perceptiongap.InvalidArgumentError` naming the key path of the problem:
         `path` (not a table, a key missing), ``<path>.type`` or the key that is not allowed,
-        ``<path>.low``, ``<path>.high`` (not a number, or not above ``low``).
+        ``<path>.low``, ``<path>.high`` (not a number, or not above ``low``),
+        ``<path>.labels`` or ``<path>.multi_select``.
     """
     if isinstance(value, str):
         spec: Mapping[Any, Any] = {"type": value}
@@ -406,14 +568,34 @@ def _scale_from(value: object, path: KeyPath = ("scale",)) -> Scale:
             type_path, f"unknown scale type {kind!r}; expected one of {sorted(_KEYS)}."
         )
     keys = sorted(str(key) for key in spec if key != "type")
-    if keys != sorted(_KEYS[kind]):
-        unknown = [key for key in keys if key not in _KEYS[kind]]
+    allowed = (*_KEYS[kind], *_OPTIONAL[kind])
+    unknown = [key for key in keys if key not in allowed]
+    if unknown or not set(_KEYS[kind]) <= set(keys):
         raise KeyPathError(
             (*path, unknown[0]) if unknown else path,
-            f"a {kind} scale takes the keys {sorted(_KEYS[kind]) or 'none'}; got {keys}.",
+            f"a {kind} scale takes the keys {sorted(_KEYS[kind]) or 'none'}"
+            + (f" and optionally {list(_OPTIONAL[kind])}" if _OPTIONAL[kind] else "")
+            + f"; got {keys}.",
         )
+    options: dict[str, Any] = {}
+    if "labels" in spec:
+        labels = spec["labels"]
+        with at((*path, "labels")):
+            if not isinstance(labels, (list, tuple)):
+                raise InvalidArgumentError(
+                    f"the answer labels must be a list of strings; got {labels!r}."
+                )
+            options["labels"] = _to_labels(labels)
+    if "multi_select" in spec:
+        if not isinstance(spec["multi_select"], bool):
+            raise KeyPathError(
+                (*path, "multi_select"),
+                f"multi_select must be true or false; got {spec['multi_select']!r}.",
+            )
+        options["multi_select"] = spec["multi_select"]
     if kind not in _BOUNDED:
-        return Binary()
+        with at((*path, "labels")):
+            return Binary(**options)
     make, read = _BOUNDED[kind]
     ends = {}
     for end in ("low", "high"):
@@ -421,4 +603,5 @@ def _scale_from(value: object, path: KeyPath = ("scale",)) -> Scale:
             ends[end] = read(spec[end], f"the {end} end of a {kind} scale")
     with at((*path, "high")):
         _check_order(ends["low"], ends["high"], names=("the low end", "the high end"))
-    return make(low=ends["low"], high=ends["high"])
+    with at((*path, "labels")):
+        return make(low=ends["low"], high=ends["high"], **options)
