@@ -390,9 +390,9 @@ def parse_labels(
         bad = set()
         for cell in set(listed):
             label = cell.strip()
-            code = find(label, -2)
-            if code != -2:
-                labels[cell] = code
+            index_of = find(label, -2)
+            if index_of != -2:
+                labels[cell] = index_of
             elif not label and allow_missing:
                 labels[cell] = -1
             else:

@@ -23,13 +23,15 @@ from ._answers import parse_answers
 from ._arrays import FloatArray, IntArray
 from ._cells import Where, parse_labels, parse_numbers, raw, show, unmasked
 from ._questionnaire import Questionnaire
-from ._reader_checks import check_arguments, check_columns
+from ._reader_checks import check_arguments as check_arguments
+from ._reader_checks import check_columns as check_columns
 from .errors import EmptyDataError, InvalidArgumentError, ResponseError, ValueOffScaleError
 
 __all__ = [
     "Block",
     "ResponseArrays",
     "Stack",
+    "check_arguments",
     "check_columns",
     "finish",
     "parse_block",

@@ -103,6 +103,12 @@ def tidy_rows(report: GapReport) -> list[dict[str, Any]]:
     ]
 
 
+#: Follows the label of a reverse-keyed item (scored ``low + high - x``) in the item tables of
+#: the text, Markdown and HTML reports; the tidy CSV keeps its columns (the report's JSON
+#: holds ``"reverse": true`` in the item).
+REVERSED_MARK = " (R)"
+
+
 def item_rows(report: GapReport) -> tuple[list[str], list[list[str]]]:
     """Display header and rows of the per-item table (formatted text, user strings raw)."""
     ci = f"{fmt_level(report.confidence_level)} CI"
@@ -112,7 +118,7 @@ def item_rows(report: GapReport) -> tuple[list[str], list[list[str]]]:
     ]  # fmt: skip
     rows = [
         [
-            gap.item.label,
+            gap.item.label + REVERSED_MARK if gap.item.reverse else gap.item.label,
             fmt(gap.reference_score),
             fmt(gap.comparison_score),
             fmt_signed(gap.gap.value),
