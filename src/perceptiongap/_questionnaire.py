@@ -310,7 +310,7 @@ class Questionnaire:
             Keys ``scale``, ``groups``, ``items`` and optionally ``segments`` and ``title``.
             ``scale`` is ``{"type": "binary"}``, ``{"type": "likert", "low": 1, "high": 5}``
             or ``{"type": "numeric", "low": 0, "high": 10}``; the string ``"binary"`` is
-            accepted for the first. Each item is ``{"id": ..., "label": ...}`` or an id string.
+            accepted for the first. Each item is ``{"id": ..., "label": ...}`` (optionally with ``"reverse": true``) or an id string.
         file : str, optional
             The file the dictionary came from, named in error messages.
 
