@@ -422,3 +422,20 @@ def test_any_whole_float_matches_its_integer_code(code: int, text: bool) -> None
     half = code + 0.5
     with pytest.raises(pg.UnknownLabelError):
         pg.ResponseSet.from_records([{"group": half, "a": 1, "b": 1}, *records], q)
+
+
+def test_reports_explain_the_reverse_mark_once() -> None:
+    """The sentence under the title says what "(R)" means, in every rendering."""
+    q = pg.Questionnaire(
+        items=["a", pg.Item("b", "Bee", reverse=True), "c"],
+        scale=pg.Likert(1, 5),
+        groups=("customer", "business"),
+    )
+    values = np.random.default_rng(1).integers(1, 6, (60, 3))
+    rs = pg.ResponseSet.from_arrays(q, values, np.repeat(["customer", "business"], 30))
+    report = pg.compare(rs, "customer", "business", n_resamples=0, n_permutations=0)
+    for text in (str(report), report.to_markdown(), report.to_html()):
+        assert text.count("reverse-keyed (scored low + high - answer)") == 1
+    plain = pg.Questionnaire(items=["a", "b", "c"], scale=pg.Likert(1, 5), groups=q.groups)
+    rs = pg.ResponseSet.from_arrays(plain, values, np.repeat(["customer", "business"], 30))
+    assert "reverse-keyed" not in str(pg.compare(rs, "customer", "business", n_resamples=0))

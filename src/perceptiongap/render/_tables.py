@@ -235,7 +235,10 @@ def describe(report: GapReport) -> str:
         tests += f" ({len(report.items) - tested} item(s) untested)"
     if tested:
         tests += f", {_ADJUST[report.p_adjust]}"
-    return f"{intervals}. {tests[0].upper()}{tests[1:]}"
+    text = f"{intervals}. {tests[0].upper()}{tests[1:]}"
+    if any(gap.item.reverse for gap in report.items):
+        text += f". Items marked{REVERSED_MARK} are reverse-keyed (scored low + high - answer)"
+    return text
 
 
 def contrast_lines(contrasts: tuple[Contrast, ...], alpha: float, limit: int = 12) -> list[str]:
