@@ -284,6 +284,7 @@ class ResponseSet:
         delimiter: str = ",",
         max_bytes: int | None = MAX_BYTES,
         max_field: int | None = MAX_FIELD,
+        skip_rows: int = 0,
     ) -> ResponseSet:
         """Read responses from a CSV file with a header row.
 
@@ -312,6 +313,12 @@ class ResponseSet:
         max_field : int or None, default 2**20 (1 Mi characters)
             The longest cell accepted, in any column (ignored ones too), in characters; None
             lifts the limit.
+        skip_rows : int, default 0
+            How many rows under the header are not data and are skipped, such as the
+            question-text and import-id rows of a Qualtrics export (``skip_rows=2``). Rows are
+            counted as a spreadsheet shows them (a blank line is a row, a quoted cell over
+            several lines is one), and row numbers in errors still count the skipped rows: the
+            first data row is row ``skip_rows + 2``.
 
         Returns
         -------
@@ -321,7 +328,7 @@ class ResponseSet:
         ------
         InvalidArgumentError
             `path` is not a str or os.PathLike; an unknown `encoding`; a bad `delimiter`,
-            `max_bytes` or `max_field`.
+            `max_bytes` or `max_field`; `skip_rows` is not a non-negative integer.
         ResponseError
             A subclass naming the file, row (the header is row 1; blank lines count, a record
             with a quoted multi-line cell is one row), column and value: a missing column (with
@@ -353,6 +360,7 @@ class ResponseSet:
                 delimiter=delimiter,
                 max_bytes=max_bytes,
                 max_field=max_field,
+                skip_rows=skip_rows,
             ),
         )
 
