@@ -1392,3 +1392,15 @@ def test_concat_refuses_what_is_not_a_response_set() -> None:
         pg.ResponseSet.concat([{}])
     with pytest.raises(pg.InvalidArgumentError, match="iterable of ResponseSets"):
         pg.ResponseSet.concat(a)  # type: ignore[arg-type]
+
+
+def test_where_selects_a_segment_named_like_its_own_parameter() -> None:
+    """A segment called "self" (any name is allowed) can be selected: where()'s own first
+    parameter is positional-only."""
+    q = pg.Questionnaire(
+        items=["a", "b"], scale=pg.Binary(), groups=GROUPS, segments={"self": ("A", "B")}
+    )
+    rs = pg.ResponseSet.from_arrays(
+        q, [[1, 0], [0, 1], [1, 1]], [*GROUPS, "customer"], {"self": ["A", "B", "B"]}
+    )
+    assert rs.where(self="B").n == {"customer": 1, "business": 1}

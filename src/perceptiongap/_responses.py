@@ -209,7 +209,7 @@ class ResponseSet:
         recorded = self.group_codes[self.segment_codes[name] >= 0]
         return tuple(g for i, g in enumerate(self.groups) if np.any(recorded == i))
 
-    def where(self, **levels: str | Sequence[str]) -> ResponseSet:
+    def where(self, /, **levels: str | Sequence[str]) -> ResponseSet:
         """Keep the respondents at the given segment levels.
 
         A group that does not record a segment at all (nobody in it has a level) is kept whole,
