@@ -428,6 +428,11 @@ def test_max_bytes_none_lifts_the_questionnaire_limit_too(
             "--where respondent_id=c0001: 'respondent_id' is not a segment of the questionnaire "
             "(its segments: 'generation', 'country'); --where selects by segment",
         ),
+        (
+            _report_args("--where", "country=Canada", "--where", "generation=Boomer"),
+            "--where country=Canada --where generation=Boomer leaves no respondent of group "
+            "'business'.",
+        ),
         (_report_args("--delimiter", "x"), "--delimiter must be one character other than"),
         (_report_args("--encoding", "klingon"), "--encoding 'klingon' is not a known"),
         (_report_args("--encoding", "utf-16"), "is not valid utf-16 text"),

@@ -158,6 +158,10 @@ def _run(args: argparse.Namespace) -> tuple[str, GapReport]:
         max_field=args.max_field,
     )
     responses = _select(responses, args.where, group=args.group)
+    for name in (args.reference, *args.comparison):
+        if args.where and responses.n.get(name, 1) == 0:
+            shown = " ".join(f"--where {column}={value}" for column, value in args.where)
+            raise PerceptionGapError(f"{shown} leaves no respondent of group {name!r}.")
     if len(args.comparison) == 1:
         report = compare(responses, args.reference, args.comparison[0], **options)  # type: ignore[arg-type]
         return _FORMATS[args.format](report), report
