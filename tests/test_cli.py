@@ -146,6 +146,10 @@ def test_help_documents_every_option() -> None:
         "--output",
         "--confidence",
         "--p-adjust",
+        "--delimiter",
+        "--encoding",
+        "--skip-rows",
+        "--where",
     ):
         assert option in result.stdout
 
@@ -178,3 +182,49 @@ def test_readme_excerpt_is_the_example_output(capsys: pytest.CaptureFixture[str]
     assert len(lines) >= 8
     for line in lines:
         assert line in out
+
+
+def _exported(tmp_path: Path, delimiter: str, encoding: str) -> Path:
+    """The bundled example as an export would give it: another delimiter and encoding, a
+    free-text column with accents, and two rows of question text and import ids under the
+    header."""
+    lines = example_paths().responses.read_text(encoding="utf-8").splitlines()
+    rows = [f"{line},café crème" for line in lines]
+    width = len(rows[0].split(","))
+    rows[1:1] = [",".join(f'"Question {i}, in full"' for i in range(width)), "," * (width - 1)]
+    path = tmp_path / "export.csv"
+    path.write_bytes("\r\n".join(rows).replace(",", delimiter).encode(encoding) + b"\r\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("word", "delimiter"), [("semicolon", ";"), ("tab", "\t"), ("\\t", "\t"), ("PIPE", "|")]
+)
+def test_reading_options_and_where_reach_the_library(
+    tmp_path: Path, word: str, delimiter: str
+) -> None:
+    """--delimiter (a word or a character), --encoding, --skip-rows and --where give the report
+    of the library reading the plain file and selecting with where(): the same column twice
+    keeps either level, another column narrows further."""
+    data = _exported(tmp_path, delimiter, "cp1252")
+    output = tmp_path / "r.json"
+    where = ["--where", "generation=GenX", "--where", "country=UK", "--where", "generation=GenY"]
+    reading = ["--delimiter", word, "--encoding", "cp1252", "--skip-rows", "2", *where]
+    args = _report_args(data, *reading, "--resamples", "50", "--seed", "3", "--format", "json")
+    assert main([*args, "--output", str(output)]) == 0
+    q = pg.Questionnaire.from_file(example_paths().questionnaire)
+    rs = pg.ResponseSet.from_csv(example_paths().responses, q, group="role")
+    selected = rs.where(generation=["GenX", "GenY"], country="UK")
+    expected = pg.compare(selected, "customer", "business", n_resamples=50, rng=3)
+    report = pg.GapReport.from_json(output.read_text())
+    assert report == expected
+    assert report.n["customer"] < rs.n["customer"]
+    assert any("kept whole" in note.message for note in report.notes)
+
+
+def test_a_single_character_delimiter_and_the_default_encoding(tmp_path: Path) -> None:
+    """--delimiter takes the character itself; without --encoding the file is UTF-8 (a
+    byte-order mark is skipped)."""
+    data = _exported(tmp_path, ";", "utf-8-sig")
+    args = _report_args(data, "--delimiter", ";", "--skip-rows", "2", "--resamples", "0")
+    assert main(args) == 0

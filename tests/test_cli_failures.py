@@ -401,3 +401,82 @@ def test_max_bytes_none_lifts_the_questionnaire_limit_too(
     assert main(_report_args()) == 0
     assert seen == [{"max_bytes": None}, {}]
     capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            _report_args("--where", "generation=GenZ"),
+            "--where generation=GenZ: unknown level 'GenZ' of segment 'generation'",
+        ),
+        (
+            _report_args("--where", "generation=GenX,Boomer"),
+            "To keep several levels, repeat the flag: --where generation=GenX "
+            "--where generation=Boomer.",
+        ),
+        (
+            _report_args("--where", "country=UK", "--where", "generation=GenX, GenY"),
+            "--where generation=GenX, GenY: unknown level",
+        ),
+        (
+            _report_args("--where", "role=customer"),
+            "--where role=customer: 'role' is the group column (--group); choose the groups",
+        ),
+        (
+            _report_args("--where", "respondent_id=c0001"),
+            "--where respondent_id=c0001: 'respondent_id' is not a segment of the questionnaire "
+            "(its segments: 'generation', 'country'); --where selects by segment",
+        ),
+        (
+            _report_args("--where", "country=Canada", "--where", "generation=Boomer"),
+            "--where country=Canada --where generation=Boomer leaves no respondent of group "
+            "'business'.",
+        ),
+        (_report_args("--delimiter", "x"), "--delimiter must be one character other than"),
+        (_report_args("--encoding", "klingon"), "--encoding 'klingon' is not a known"),
+        (_report_args("--encoding", "utf-16"), "is not valid utf-16 text"),
+        (_report_args("--skip-rows", "-1"), "--skip-rows must be a non-negative integer"),
+        (_report_args("--delimiter", ";"), "looks comma-separated; pass --delimiter ','."),
+    ],
+)
+def test_reading_and_selection_errors_name_their_flag(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    """--where, --delimiter, --encoding and --skip-rows refusals are one line naming the flag
+    (never the library's `delimiter`), and say what to do."""
+    assert main(args) == 2
+    line = _one_line(capsys.readouterr().err)
+    assert message in line
+    assert "`" not in line
+
+
+def test_the_tab_hint_names_the_word(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A tab-separated file read with commas is told to pass --delimiter tab (typing a tab in a
+    shell is awkward)."""
+    text = example_paths().responses.read_text(encoding="utf-8").replace(",", "\t")
+    data = tmp_path / "survey.tsv"
+    data.write_text(text, encoding="utf-8")
+    assert main(["report", str(data), *_report_args()[2:]]) == 2
+    assert "looks tab-separated; pass --delimiter tab." in _one_line(capsys.readouterr().err)
+    assert main(["report", str(data), *_report_args("--delimiter", "tab")[2:]]) == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--delimiter", ";;"], "argument --delimiter: expected one character or one of tab"),
+        (["--delimiter", ""], "argument --delimiter: expected one character"),
+        (["--where", "generation"], "argument --where: expected COL=VALUE"),
+        (["--where", "=GenX"], "argument --where: expected COL=VALUE"),
+        (["--skip-rows", "two"], "argument --skip-rows: invalid int value"),
+    ],
+)
+def test_malformed_reading_options_are_usage_errors(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    """A value that is not of the flag's form is a one-line usage error naming the flag."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(_report_args(*args))
+    assert exit_info.value.code == 2
+    assert message in _one_line(capsys.readouterr().err)

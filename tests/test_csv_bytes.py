@@ -351,3 +351,50 @@ def outcome_of(parse: Any) -> tuple[Any, ...]:
         return ("error", type(exc).__name__, str(exc), exc.row, exc.value)
     arrays = result if isinstance(result, tuple) else (result,)
     return ("ok", *arrays)
+
+
+JUNK_ROWS = st.sampled_from(
+    [
+        '"How much do you agree?\nSelect one","{""ImportId"":""QID1""}",x',
+        '{"ImportId":"QID1"}',
+        "",
+        "  ",
+        "group,a,b",
+        '"a, quoted",cell',
+    ]
+)
+
+
+@given(
+    file=csv_files(),
+    junk=st.lists(JUNK_ROWS, max_size=4),
+    chunk=st.sampled_from([7, 40, 2**21]),
+)
+@SETTINGS
+def test_byte_split_skips_rows_as_the_general_path(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    file: tuple[str, str],
+    junk: list[str],
+    chunk: int,
+) -> None:
+    """With rows that are not data under the header (quoted multi-line question text, import
+    ids, blank lines) and skip_rows set to their number, both ways of splitting give the same
+    arrays, or the same error at the same row."""
+    text, delimiter = file
+    end = next(mark for mark in ("\r\n", "\n", "\r") if mark in text)
+    header, _, body = text.partition(end)
+    rows = [row.replace(",", delimiter).replace("\n", end) for row in junk]
+    original = tmp_path / "original.csv"
+    original.write_bytes(text.encode("utf-8"))
+    path = tmp_path / "survey.csv"
+    path.write_bytes(end.join([header, *rows, body]).encode("utf-8"))
+    monkeypatch.setattr(_read_csv, "_CHUNK", chunk)
+    fast, slow = both_ways(monkeypatch, path, LIKERT, delimiter=delimiter, skip_rows=len(junk))
+    assert_same(fast, slow)
+    plain = outcome(original, LIKERT, delimiter=delimiter)
+    if plain[0] == "ok":
+        assert_same(fast, plain)
+    else:  # the same error, each data row further down by the rows skipped
+        assert fast[1] == plain[1]
+        assert fast[3] == (None if plain[3] is None else plain[3] + len(junk))

@@ -259,3 +259,82 @@ def test_a_line_without_end_over_the_limit_is_refused(
     with pytest.raises(pg.ResponseError, match="max_field") as info:
         pg.ResponseSet.from_csv(write(tmp_path, text), q, max_field=100)
     assert info.value.row == 3
+
+
+# -- rows under the header that are not data (skip_rows) --------------------------------------
+
+QUALTRICS_ROWS = (
+    '"Group","How much do you agree?\nSelect one - a","b","c, again","Generation"\n'
+    '"{""ImportId"":""QID1""}","{""ImportId"":""QID2""}","{""ImportId"":""QID3""}",'
+    '"{""ImportId"":""QID4""}","{""ImportId"":""QID5""}"\n'
+)
+
+
+@pytest.mark.parametrize("chunk", [1, 5, 64, 2**21])
+@pytest.mark.parametrize("crlf", [False, True])
+def test_skip_rows_drops_the_rows_under_the_header(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int, crlf: bool
+) -> None:
+    """A Qualtrics-style file (a question-text row with a quoted multi-line cell and an
+    import-id row under the header) reads with skip_rows=2 as the file without them does,
+    however it is cut into blocks."""
+    text = survey_text(np.random.default_rng(chunk), 40, quoted=False, crlf=crlf)
+    header, body = text.split("\r\n" if crlf else "\n", 1)
+    end = "\r\n" if crlf else "\n"
+    qualtrics = header + end + QUALTRICS_ROWS.replace("\n", end) + body
+    monkeypatch.setattr(_read_csv, "_CHUNK", chunk)
+    plain = pg.ResponseSet.from_csv(write(tmp_path, text, "plain.csv"), LIKERT)
+    skipped = pg.ResponseSet.from_csv(write(tmp_path, qualtrics), LIKERT, skip_rows=2)
+    np.testing.assert_array_equal(skipped.values, plain.values)
+    np.testing.assert_array_equal(skipped.group_codes, plain.group_codes)
+    np.testing.assert_array_equal(skipped.segment_codes["gen"], plain.segment_codes["gen"])
+
+
+@pytest.mark.parametrize("byte_split", [True, False])
+def test_rows_after_skipped_rows_keep_their_spreadsheet_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, byte_split: bool
+) -> None:
+    """Skipped rows count: the header is row 1, the two skipped rows (one of them over two
+    lines) are rows 2 and 3, so the third data row is row 6, on both ways of splitting."""
+    monkeypatch.setattr(_read_csv, "BYTE_SPLIT", byte_split)
+    text = (
+        "group,a,b,c,gen\n"
+        + QUALTRICS_ROWS
+        + "customer,1,2,3,GenY\nbusiness,2,3,4,\ncustomer,1,9,3,GenX\n"
+    )
+    with pytest.raises(pg.ValueOffScaleError) as caught:
+        pg.ResponseSet.from_csv(write(tmp_path, text), LIKERT, skip_rows=2)
+    assert caught.value.row == 6
+    assert caught.value.column == "b"
+    assert "row 6" in str(caught.value)
+
+
+def test_without_skip_rows_the_question_text_is_read_as_data(tmp_path: Path) -> None:
+    """The default (0) reads every row under the header: the question text is not a group."""
+    text = "group,a,b,c,gen\n" + QUALTRICS_ROWS + "customer,1,2,3,GenY\nbusiness,2,3,4,\n"
+    with pytest.raises(pg.ResponseError) as caught:
+        pg.ResponseSet.from_csv(write(tmp_path, text), LIKERT)
+    assert caught.value.row == 2
+
+
+def test_a_blank_line_under_the_header_is_a_skipped_row(tmp_path: Path) -> None:
+    """Rows are counted as a spreadsheet shows them: a blank line is one of the skipped rows."""
+    text = "group,a,b,c,gen\n\nQuestion,text,b,c,g\ncustomer,1,2,3,GenY\nbusiness,2,3,4,\n"
+    rs = pg.ResponseSet.from_csv(write(tmp_path, text), LIKERT, skip_rows=2)
+    assert rs.n == {"customer": 1, "business": 1}
+
+
+@pytest.mark.parametrize("skip_rows", [2, 3, 100])
+def test_skipping_every_row_leaves_no_data(tmp_path: Path, skip_rows: int) -> None:
+    """Skipping as many rows as the file has (or more) is the error of a file without data."""
+    text = "group,a,b,c,gen\ncustomer,1,2,3,GenY\nbusiness,2,3,4,\n"
+    with pytest.raises(pg.EmptyDataError, match="no data rows"):
+        pg.ResponseSet.from_csv(write(tmp_path, text), LIKERT, skip_rows=skip_rows)
+
+
+@pytest.mark.parametrize("skip_rows", [-1, 1.5, True, "2", None])
+def test_bad_skip_rows_is_named(tmp_path: Path, skip_rows: object) -> None:
+    """`skip_rows` must be a non-negative int (not a bool, a float or a str)."""
+    path = write(tmp_path, "group,a,b,c\ncustomer,1,2,3\n")
+    with pytest.raises(pg.InvalidArgumentError, match="`skip_rows`"):
+        pg.ResponseSet.from_csv(path, LIKERT, skip_rows=skip_rows)  # type: ignore[arg-type]

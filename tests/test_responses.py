@@ -1253,3 +1253,154 @@ def test_from_csv_agrees_with_from_arrays(
     np.testing.assert_array_equal(from_csv.group_codes, from_arrays.group_codes)
     assert from_csv.n == from_arrays.n
     assert from_csv.group.tolist() == labels
+
+
+# -- concat -----------------------------------------------------------------------------------
+
+
+def _shuffled_halves(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """The bundled example's rows in a fixed random order (so that both halves hold both
+    groups), as one file and as its two halves."""
+    lines = example_paths().responses.read_text(encoding="utf-8").splitlines()
+    header, rows = lines[0], lines[1:]
+    order = np.random.default_rng(12).permutation(len(rows))
+    rows = [rows[i] for i in order]
+    cut = len(rows) // 2
+    paths = []
+    for name, part in (("whole.csv", rows), ("a.csv", rows[:cut]), ("b.csv", rows[cut:])):
+        paths.append(write_csv(tmp_path, "\n".join([header, *part]) + "\n", name))
+    return paths[0], paths[1], paths[2]
+
+
+@pytest.mark.parametrize("weight", [None, "weight"])
+def test_concat_of_two_halves_is_the_whole_file(tmp_path: Path, weight: str | None) -> None:
+    """Two halves of a file joined give the arrays of the whole file, and the same report for
+    a seed; the source names both files."""
+    q = pg.Questionnaire.from_file(example_paths().questionnaire)
+    whole, first, second = _shuffled_halves(tmp_path)
+    options: dict[str, Any] = {"group": "role", "weight": weight}
+    expected = pg.ResponseSet.from_csv(whole, q, **options)
+    a = pg.ResponseSet.from_csv(first, q, **options)
+    b = pg.ResponseSet.from_csv(second, q, **options)
+    joined = pg.ResponseSet.concat([a, b])
+    assert joined.source == f"{first} + {second}"
+    assert joined == attrs.evolve(expected, source=joined.source)
+    assert joined.values.flags.writeable is False
+    compare: dict[str, Any] = {"rng": 5, "n_resamples": 300, "segments": ("generation",)}
+    report = pg.compare(joined, "customer", "business", **compare)
+    assert report.to_dict() == pg.compare(expected, "customer", "business", **compare).to_dict()
+
+
+def test_concat_keeps_rows_in_order_and_accepts_any_iterable() -> None:
+    """The first set's rows come first; a generator of one set is that set's arrays."""
+    a = pg.ResponseSet.from_arrays(BINARY, [[1, 0, 1], [0, 0, 0]], ["customer", "business"])
+    b = pg.ResponseSet.from_arrays(BINARY, [[1, 1, 1], [0, 1, 0]], ["business", "customer"])
+    joined = pg.ResponseSet.concat(iter([b, a]))
+    np.testing.assert_array_equal(joined.values, [[1, 1, 1], [0, 1, 0], [1, 0, 1], [0, 0, 0]])
+    np.testing.assert_array_equal(joined.group_codes, [1, 0, 0, 1])
+    assert pg.ResponseSet.concat(x for x in [a]) == a
+    assert pg.ResponseSet.concat([a, b, a]).n == {"customer": 3, "business": 3}
+
+
+def test_concat_keeps_segments_and_notes() -> None:
+    """Segment codes are joined per segment, and the notes of every set are kept once."""
+    rs = load_example()
+    genx, geny = rs.where(generation="GenX"), rs.where(generation="GenY")
+    joined = pg.ResponseSet.concat([genx, geny])
+    assert len(joined) == len(genx) + len(geny)
+    assert list(joined.segment("generation")[: len(genx)]) == list(genx.segment("generation"))
+    assert joined.notes == tuple(dict.fromkeys([*genx.notes, *geny.notes]))
+    assert len(joined.notes) == 2
+
+
+@pytest.mark.parametrize(
+    ("other", "named"),
+    [
+        (
+            pg.Questionnaire(items=["a", "b", "x"], scale=pg.Binary(), groups=GROUPS),
+            "item 3 is Item(id='c'",
+        ),
+        (
+            pg.Questionnaire(items=["a", "b"], scale=pg.Binary(), groups=GROUPS),
+            "set 1 has 3 items and set 2 has 2",
+        ),
+        (attrs.evolve(BINARY, items=["a", pg.Item("b", "Bee"), "c"]), "item 2"),
+        (
+            attrs.evolve(BINARY, scale=pg.Likert(low=0, high=1)),
+            "scale Binary() in set 1, Likert(low=0, high=1) in set 2",
+        ),
+        (
+            attrs.evolve(BINARY, groups=("business", "customer")),
+            "groups ('customer', 'business') in set 1",
+        ),
+        (
+            attrs.evolve(BINARY, segments={"gen": ("GenY",)}),
+            "segment 'gen' is 'not declared' in set 1 and ('GenY',) in set 2",
+        ),
+        (
+            attrs.evolve(BINARY, title="Another study"),
+            "title '' in set 1, 'Another study' in set 2",
+        ),
+    ],
+)
+def test_concat_refuses_another_questionnaire(other: pg.Questionnaire, named: str) -> None:
+    """Sets of different questionnaires are refused, naming the first part that differs and
+    the set (by position and source)."""
+    a = pg.ResponseSet.from_arrays(BINARY, [[1, 0, 1], [0, 0, 0]], ["customer", "business"])
+    values = [[1, 0, 1][: other.k], [0, 0, 0][: other.k]]
+    segments = {"gen": ["GenY", "GenY"]} if other.segments else None
+    b = pg.ResponseSet.from_arrays(other, values, list(other.groups), segments)
+    with pytest.raises(pg.InvalidArgumentError, match=r"set 2 .*another questionnaire") as caught:
+        pg.ResponseSet.concat([a, b])
+    assert named in str(caught.value)
+
+
+def test_concat_refuses_weights_in_some_sets_only() -> None:
+    """Weights in some sets and not others would be a silent guess: refused, naming a set
+    without them and one with them."""
+    a = pg.ResponseSet.from_arrays(BINARY, [[1, 0, 1], [0, 0, 0]], ["customer", "business"])
+    w = pg.ResponseSet.from_arrays(
+        BINARY, [[1, 0, 1], [0, 0, 0]], ["customer", "business"], weights=[1.0, 2.0]
+    )
+    with pytest.raises(pg.InvalidArgumentError, match=r"set 2 .*no survey weights but set 1"):
+        pg.ResponseSet.concat([w, a, w])
+    joined = pg.ResponseSet.concat([w, w])
+    np.testing.assert_array_equal(joined.weights, [1.0, 2.0, 1.0, 2.0])
+
+
+def test_concat_refuses_weights_too_far_apart() -> None:
+    """Two sets, each within the weight ratio, whose weights together are not."""
+    a = pg.ResponseSet.from_arrays(BINARY, [[1, 0, 1]] * 2, GROUPS, weights=[1e-100, 1e-100])
+    b = pg.ResponseSet.from_arrays(BINARY, [[1, 0, 1]] * 2, GROUPS, weights=[1e100, 1e100])
+    with pytest.raises(pg.ValueOffScaleError, match="joined weights"):
+        pg.ResponseSet.concat([a, b])
+
+
+@pytest.mark.parametrize("sets", [[], None, "a.csv", 3])
+def test_concat_needs_an_iterable_of_sets(sets: Any) -> None:
+    """Nothing to join, or not an iterable, is refused by name."""
+    with pytest.raises(pg.InvalidArgumentError, match="`sets`"):
+        pg.ResponseSet.concat(sets)
+
+
+def test_concat_refuses_what_is_not_a_response_set() -> None:
+    """A summary table (no respondents), a single set not in a list, or another object."""
+    a = load_example()
+    with pytest.raises(pg.InvalidArgumentError, match=r"set 2 is not a ResponseSet .*Summary"):
+        pg.ResponseSet.concat([a, pg.datasets.load_published()])
+    with pytest.raises(pg.InvalidArgumentError, match=r"set 1 is not a ResponseSet .*dict"):
+        pg.ResponseSet.concat([{}])
+    with pytest.raises(pg.InvalidArgumentError, match="iterable of ResponseSets"):
+        pg.ResponseSet.concat(a)  # type: ignore[arg-type]
+
+
+def test_where_selects_a_segment_named_like_its_own_parameter() -> None:
+    """A segment called "self" (any name is allowed) can be selected: where()'s own first
+    parameter is positional-only."""
+    q = pg.Questionnaire(
+        items=["a", "b"], scale=pg.Binary(), groups=GROUPS, segments={"self": ("A", "B")}
+    )
+    rs = pg.ResponseSet.from_arrays(
+        q, [[1, 0], [0, 1], [1, 1]], [*GROUPS, "customer"], {"self": ["A", "B", "B"]}
+    )
+    assert rs.where(self="B").n == {"customer": 1, "business": 1}

@@ -154,6 +154,69 @@ def _add_limit_options(parser: argparse.ArgumentParser, *, files: bool) -> None:
         )
 
 
+#: The words ``--delimiter`` takes for characters that are awkward to type in a shell.
+DELIMITER_WORDS = {"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ",", "pipe": "|"}
+
+
+def _delimiter(text: str) -> str:
+    """One character, or a word for one (``tab``, ``semicolon``, ``comma``, ``pipe``, ``\\t``);
+    the library refuses the characters that cannot separate fields (quotes, letters, ...)."""
+    word = DELIMITER_WORDS.get(text.strip().lower())
+    if word is not None:
+        return word
+    if len(text) != 1:
+        raise argparse.ArgumentTypeError(
+            f"expected one character or one of tab, semicolon, comma, pipe (or \\t); got {text!r}"
+        )
+    return text
+
+
+def _condition(text: str) -> tuple[str, str]:
+    """``COL=VALUE``: a segment column and one of its levels (split at the first ``=``)."""
+    column, equals, value = text.partition("=")
+    if not equals or not column.strip():
+        raise argparse.ArgumentTypeError(f"expected COL=VALUE, such as region=north; got {text!r}")
+    return column.strip(), value
+
+
+def _add_reading_options(parser: argparse.ArgumentParser) -> None:
+    """How the data file is read, and which of its rows are analysed."""
+    parser.add_argument(
+        "--delimiter",
+        type=_delimiter,
+        default=",",
+        metavar="CHAR",
+        help="field separator of DATA.csv: one character, or tab, semicolon, comma, pipe "
+        "(\\t is a tab too) (default: comma)",
+    )
+    parser.add_argument(
+        "--encoding",
+        default="utf-8-sig",
+        metavar="NAME",
+        help="text encoding of DATA.csv, such as utf-8, utf-16 or cp1252 (default: utf-8, "
+        "with or without a byte-order mark)",
+    )
+    parser.add_argument(
+        "--skip-rows",
+        type=int,
+        default=0,
+        metavar="N",
+        help="rows under the header that are not data, such as the 2 rows of question text "
+        "and import ids in a Qualtrics export (default: 0); row numbers in messages still "
+        "count them",
+    )
+    parser.add_argument(
+        "--where",
+        type=_condition,
+        action="append",
+        default=[],
+        metavar="COL=VALUE",
+        help="analyse only the respondents at this level of segment COL (repeatable: the "
+        "same COL again adds a level, another COL narrows further); a group that does not "
+        "record COL is kept whole",
+    )
+
+
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one line, as every other failure."""
 
@@ -255,6 +318,7 @@ def build_parser(*, formats: Iterable[str], example_seed: int) -> argparse.Argum
     report.add_argument(
         "--weight", default=None, metavar="COL", help="column of survey weights (positive numbers)"
     )
+    _add_reading_options(report)
     _add_analysis_options(
         report, formats=formats, seed_default="default: a fresh seed, recorded in the report"
     )

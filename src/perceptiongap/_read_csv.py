@@ -10,7 +10,9 @@ through :mod:`csv`, which also follows a quoted cell onto further lines
 (and into the next block). Each block's needed columns are parsed and checked by
 :func:`~perceptiongap._readers.parse_block`; ignored columns are never kept. Row numbers are
 those a spreadsheet shows: the header is row 1, a blank line counts but is skipped, and a record
-whose quoted cell spans several lines is one row.
+whose quoted cell spans several lines is one row. `skip_rows` records after the header (such as
+the question text and import ids of a Qualtrics export) are read through the csv module and
+dropped before any block is split, so both ways of splitting start at the same row number.
 
 Resources are bounded: the file must be a regular file or a pipe (a device such as /dev/zero
 never ends), at most `max_bytes` long, and no cell longer than `max_field` characters.
@@ -30,7 +32,7 @@ from typing import IO, Any
 import numpy as np
 
 from ._cells import TextColumn, Where
-from ._checks import size_limit
+from ._checks import count, size_limit
 from ._csv_bytes import ByteSplitter
 from ._files import check_path
 from ._questionnaire import Questionnaire
@@ -174,10 +176,12 @@ def read_csv(
     delimiter: str,
     max_bytes: int | None = MAX_BYTES,
     max_field: int | None = MAX_FIELD,
+    skip_rows: int = 0,
 ) -> ResponseArrays:
     """Read a CSV file with a header row (see ``ResponseSet.from_csv``)."""
     name = check_path(path)
     check_options(encoding, delimiter, max_bytes, max_field)
+    skip_rows = count(skip_rows, "skip_rows")
     check_arguments(questionnaire, group, weight)
     try:
         handle = open(name, "rb")  # noqa: SIM115 (closed below)
@@ -204,7 +208,7 @@ def read_csv(
             csv.field_size_limit(min(max_field or sys.maxsize, 2**31 - 1))
             source = _Source(handle, encoding, name, max_bytes)
             reader = _Reader(source, questionnaire, group, weight, delimiter, max_field)
-            return reader.read(size)
+            return reader.read(size, skip_rows)
     except OSError as exc:
         raise ResponseError(f"cannot read the file: {exc.strerror}.", file=name) from None
     except UnicodeError as exc:  # UnicodeDecodeError, or a UTF-16 stream without its mark
@@ -236,13 +240,15 @@ class _Reader:
         self.positions: dict[str, int] = {}
         self.bytes: ByteSplitter | None = None
 
-    def read(self, size: int) -> ResponseArrays:
-        """All rows; `size` is the file's size in bytes (0 when unknown, a pipe)."""
+    def read(self, size: int, skip_rows: int = 0) -> ResponseArrays:
+        """All rows; `size` is the file's size in bytes (0 when unknown, a pipe); the
+        `skip_rows` records after the header are dropped unread."""
         source = self.source
         # a line may hold a row of cells of up to max_field characters (twice that when every
         # character is a doubled quote); the header's width is not known yet
         source.max_line = None if self.max_field is None else max(64 * self.max_field, 2**24)
         self._read_header()
+        self._skip(skip_rows)
         if BYTE_SPLIT:
             self.bytes = ByteSplitter(self.delimiter, len(self.header), self.max_field)
         if self.max_field is not None:
@@ -320,6 +326,23 @@ class _Reader:
         )
         wanted = {self.group, *self.q.item_ids, *self.q.segments, self.weight}
         self.positions = {cell: pos for cell, pos in seen.items() if cell in wanted}
+
+    def _skip(self, n: int) -> None:
+        """Drop the next `n` records (blank lines and multi-line quoted cells count as the
+        rows a spreadsheet shows); the lines after them go back to the source."""
+        if n == 0:
+            return
+        try:
+            text = self.source.lines()
+        except _LongLineError:
+            raise self._long_line() from None
+        feed = _Feed(text, self.source)
+        reader = csv.reader(feed, delimiter=self.delimiter)
+        for _ in range(n):
+            if self._next_record(reader) is None:
+                break  # the file ends among the skipped rows: no data rows (said later)
+        if feed.index < len(feed.lines):
+            self.source.pending = "".join(feed.lines[feed.index :]) + self.source.pending
 
     def _delimiter_hint(self) -> str:
         if len(self.header) != 1:

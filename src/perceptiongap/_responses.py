@@ -27,10 +27,10 @@ from ._arrays import (
 )
 from ._questionnaire import Questionnaire
 from ._read_csv import MAX_BYTES, MAX_FIELD, read_csv
-from ._readers import ResponseArrays, read_arrays, read_frame, read_records
+from ._readers import MAX_WEIGHT_RATIO, ResponseArrays, read_arrays, read_frame, read_records
 from ._summary import SummaryTable, read_summary
 from ._visible import visible
-from .errors import InvalidArgumentError
+from .errors import InvalidArgumentError, ValueOffScaleError
 
 __all__ = ["ResponseSet"]
 
@@ -40,7 +40,7 @@ class ResponseSet:
     """Validated survey responses: who is in which group, and what each answered.
 
     Build one with a reader (:meth:`from_csv`, :meth:`from_records`, :meth:`from_frame`,
-    :meth:`from_arrays`), never by hand: the readers validate every value against the
+    :meth:`from_arrays`), or join several with :meth:`concat`, never by hand: the readers validate every value against the
     questionnaire and name the file, row, column and value of anything that does not fit. The
     arrays inside are read-only. Published per-item figures are not respondents:
     :meth:`from_summary` reads them into a :class:`SummaryTable`.
@@ -209,7 +209,7 @@ class ResponseSet:
         recorded = self.group_codes[self.segment_codes[name] >= 0]
         return tuple(g for i, g in enumerate(self.groups) if np.any(recorded == i))
 
-    def where(self, **levels: str | Sequence[str]) -> ResponseSet:
+    def where(self, /, **levels: str | Sequence[str]) -> ResponseSet:
         """Keep the respondents at the given segment levels.
 
         A group that does not record a segment at all (nobody in it has a level) is kept whole,
@@ -271,6 +271,103 @@ class ResponseSet:
             notes=tuple(dict.fromkeys(notes)),
         )
 
+    @classmethod
+    def concat(cls, sets: Iterable[ResponseSet]) -> ResponseSet:
+        """Join response sets of the same questionnaire, one after the other.
+
+        Use it for a study whose respondents come in several files or frames (say one file
+        per wave, or the customers' and the staff's answers read separately). The rows of the
+        result are those of the first set, then those of the second, and so on; its `source`
+        names every set's (``"a.csv + b.csv"``), and its `notes` are those of every set.
+
+        Parameters
+        ----------
+        sets : iterable of ResponseSet
+            At least one set. All must have equal questionnaires (items and their labels, scale,
+            groups, segments and their levels, title), and either all have survey weights or
+            none has.
+
+        Returns
+        -------
+        ResponseSet
+
+        Raises
+        ------
+        InvalidArgumentError
+            `sets` is not an iterable of ResponseSets (a :class:`SummaryTable` has no
+            respondents to join), or is empty; two questionnaires differ (the message names the
+            first part that does); some sets have weights and others do not (the message names
+            one of each).
+        ValueOffScaleError
+            The joined weights range over more than the ratio a single set may have (1e150).
+
+        Notes
+        -----
+        Row numbers in later error messages are positions in the joined set; the readers'
+        messages name the file and row of each set as it is read.
+
+        Examples
+        --------
+        >>> import perceptiongap as pg
+        >>> q = pg.Questionnaire(items=["a", "b"], scale=pg.Binary(), groups=("customer", "staff"))
+        >>> first = pg.ResponseSet.from_records(
+        ...     [{"group": "customer", "a": 1, "b": 0}, {"group": "staff", "a": 1, "b": 1}], q)
+        >>> second = pg.ResponseSet.from_records(
+        ...     [{"group": "customer", "a": 0, "b": 0}, {"group": "staff", "a": 0, "b": 1}], q)
+        >>> both = pg.ResponseSet.concat([first, second])
+        >>> both.n
+        {'customer': 2, 'staff': 2}
+        >>> both.values
+        array([[1., 0.],
+               [1., 1.],
+               [0., 0.],
+               [0., 1.]])
+        >>> both.source
+        '<records> + <records>'
+        """
+        parts = _response_sets(sets)
+        first = parts[0]
+        for index, part in enumerate(parts[1:], start=2):
+            called = ("set 1", f"set {index}")
+            difference = _difference(first.questionnaire, part.questionnaire, called)
+            if difference:
+                raise InvalidArgumentError(
+                    f"`sets`: set {index} (from {part.source}) has another questionnaire than "
+                    f"set 1 (from {first.source}): {difference}; only sets of the same "
+                    "questionnaire can be joined."
+                )
+        weighted = [part for part in parts if part.weighted]
+        if weighted and len(weighted) < len(parts):
+            bare = next(index for index, part in enumerate(parts, 1) if not part.weighted)
+            has = next(index for index, part in enumerate(parts, 1) if part.weighted)
+            raise InvalidArgumentError(
+                f"`sets`: set {bare} (from {parts[bare - 1].source}) has no survey weights but "
+                f"set {has} (from {parts[has - 1].source}) has; give weights to all of them "
+                "(such as 1 for every respondent of an unweighted sample) or to none."
+            )
+        weights = None
+        if weighted:
+            weights = np.concatenate([part.weights for part in parts if part.weights is not None])
+            low, high = float(weights.min()), float(weights.max())
+            if high > MAX_WEIGHT_RATIO * low:
+                raise ValueOffScaleError(
+                    f"the joined weights range from {low:g} to {high:g}, a ratio beyond "
+                    f"{MAX_WEIGHT_RATIO:g}; rescale the weights of one of the sets."
+                )
+        names = first.questionnaire.segments
+        return cls(
+            questionnaire=first.questionnaire,
+            values=np.concatenate([part.values for part in parts]),
+            group_codes=np.concatenate([part.group_codes for part in parts]),
+            segment_codes={
+                name: np.concatenate([part.segment_codes[name] for part in parts])
+                for name in names
+            },
+            weights=weights,
+            source=" + ".join(part.source for part in parts),
+            notes=tuple(dict.fromkeys(note for part in parts for note in part.notes)),
+        )
+
     # -- readers --------------------------------------------------------------------------
     @classmethod
     def from_csv(
@@ -284,6 +381,7 @@ class ResponseSet:
         delimiter: str = ",",
         max_bytes: int | None = MAX_BYTES,
         max_field: int | None = MAX_FIELD,
+        skip_rows: int = 0,
     ) -> ResponseSet:
         """Read responses from a CSV file with a header row.
 
@@ -312,6 +410,12 @@ class ResponseSet:
         max_field : int or None, default 2**20 (1 Mi characters)
             The longest cell accepted, in any column (ignored ones too), in characters; None
             lifts the limit.
+        skip_rows : int, default 0
+            How many rows under the header are not data and are skipped, such as the
+            question-text and import-id rows of a Qualtrics export (``skip_rows=2``). Rows are
+            counted as a spreadsheet shows them (a blank line is a row, a quoted cell over
+            several lines is one), and row numbers in errors still count the skipped rows: the
+            first data row is row ``skip_rows + 2``.
 
         Returns
         -------
@@ -321,7 +425,7 @@ class ResponseSet:
         ------
         InvalidArgumentError
             `path` is not a str or os.PathLike; an unknown `encoding`; a bad `delimiter`,
-            `max_bytes` or `max_field`.
+            `max_bytes` or `max_field`; `skip_rows` is not a non-negative integer.
         ResponseError
             A subclass naming the file, row (the header is row 1; blank lines count, a record
             with a quoted multi-line cell is one row), column and value: a missing column (with
@@ -353,6 +457,7 @@ class ResponseSet:
                 delimiter=delimiter,
                 max_bytes=max_bytes,
                 max_field=max_field,
+                skip_rows=skip_rows,
             ),
         )
 
@@ -595,3 +700,45 @@ class ResponseSet:
             weights=read.weights,
             source=read.source,
         )
+
+
+def _response_sets(sets: object) -> list[ResponseSet]:
+    """The sets to join, as a list, each checked to be a ResponseSet."""
+    if isinstance(sets, (ResponseSet, str, bytes, Mapping)) or not isinstance(sets, Iterable):
+        raise InvalidArgumentError(
+            f"`sets` must be an iterable of ResponseSets (such as a list); got {sets!r}."
+        )
+    parts = list(sets)
+    if not parts:
+        raise InvalidArgumentError("`sets` is empty; give at least one ResponseSet to join.")
+    for index, part in enumerate(parts, start=1):
+        if not isinstance(part, ResponseSet):
+            what = (
+                "a SummaryTable has no respondents to join"
+                if isinstance(part, SummaryTable)
+                else f"got {type(part).__name__}"
+            )
+            raise InvalidArgumentError(f"`sets`: set {index} is not a ResponseSet ({what}).")
+    return parts
+
+
+def _difference(first: Questionnaire, other: Questionnaire, names: tuple[str, str]) -> str:
+    """The first part in which two questionnaires differ ("" when they are equal); `names`
+    says what to call the two sets."""
+    one, two = names
+    for field in attrs.fields(Questionnaire):
+        mine, theirs = getattr(first, field.name), getattr(other, field.name)
+        if mine == theirs:
+            continue
+        if field.name == "items":
+            for index, (a, b) in enumerate(zip(mine, theirs, strict=False), start=1):
+                if a != b:
+                    return f"item {index} is {a!r} in {one} and {b!r} in {two}"
+            return f"{one} has {len(mine)} items and {two} has {len(theirs)}"
+        if field.name == "segments":
+            for name in [*mine, *(name for name in theirs if name not in mine)]:
+                if mine.get(name) != theirs.get(name):
+                    levels = [mine.get(name, "not declared"), theirs.get(name, "not declared")]
+                    return f"segment {name!r} is {levels[0]!r} in {one} and {levels[1]!r} in {two}"
+        return f"{field.name} {mine!r} in {one}, {theirs!r} in {two}"
+    return ""

@@ -32,6 +32,7 @@ from typing import Any
 
 from . import (
     GapReport,
+    InvalidArgumentError,
     PerceptionGapError,
     Perspectives,
     Questionnaire,
@@ -150,14 +151,79 @@ def _run(args: argparse.Namespace) -> tuple[str, GapReport]:
         q,
         group=args.group,
         weight=args.weight,
+        encoding=args.encoding,
+        delimiter=args.delimiter,
+        skip_rows=args.skip_rows,
         max_bytes=args.max_bytes,
         max_field=args.max_field,
     )
+    responses = _select(responses, args.where, group=args.group)
+    for name in (args.reference, *args.comparison):
+        if args.where and responses.n.get(name, 1) == 0:
+            shown = " ".join(f"--where {column}={value}" for column, value in args.where)
+            raise PerceptionGapError(f"{shown} leaves no respondent of group {name!r}.")
     if len(args.comparison) == 1:
         report = compare(responses, args.reference, args.comparison[0], **options)  # type: ignore[arg-type]
         return _FORMATS[args.format](report), report
     views = compare_many(responses, args.reference, args.comparison, **options)  # type: ignore[arg-type]
     return _FORMATS[args.format](views), next(iter(views.values()))
+
+
+def _select(
+    responses: ResponseSet, conditions: Sequence[tuple[str, str]], *, group: str
+) -> ResponseSet:
+    """The respondents that ``--where`` keeps: ``COL=VALUE`` picks a level of segment COL;
+    several levels of one COL are alternatives (OR), different COLs all apply (AND).
+
+    Only segment columns can be selected: :meth:`ResponseSet.where` filters on segments, and
+    other columns of the file are never read (``--reference`` and ``--comparison`` already
+    pick the groups compared).
+    """
+    wanted: dict[str, list[str]] = {}
+    for column, value in conditions:
+        wanted.setdefault(column, [])
+        if value not in wanted[column]:
+            wanted[column].append(value)
+    segments = responses.questionnaire.segments
+    for column, values in wanted.items():
+        shown = f"--where {column}={values[0]}"
+        if column == group:
+            raise PerceptionGapError(
+                f"{shown}: {column!r} is the group column (--group); choose the groups to "
+                "compare with --reference and --comparison instead."
+            )
+        if column not in segments:
+            known = ", ".join(repr(name) for name in segments) or "none"
+            raise PerceptionGapError(
+                f"{shown}: {column!r} is not a segment of the questionnaire (its segments: "
+                f"{known}); --where selects by segment, so declare the column as a segment "
+                "with its levels in the questionnaire."
+            )
+    try:
+        return responses.where(**wanted) if wanted else responses
+    except InvalidArgumentError:
+        for column, values in wanted.items():  # which condition: the one refused alone
+            for value in values:
+                try:
+                    responses.where(**{column: value})
+                except InvalidArgumentError as exc:
+                    raise PerceptionGapError(
+                        f"--where {column}={value}: {exc}{_several(responses, column, value)}"
+                    ) from None
+        raise
+
+
+def _several(responses: ResponseSet, column: str, value: str) -> str:
+    """A hint when `value` is levels joined by commas (``--where region=north,south``)."""
+    parts = value.split(",")
+    if len(parts) < 2:
+        return ""
+    try:
+        responses.where(**{column: parts})
+    except InvalidArgumentError:
+        return ""
+    repeated = " ".join(f"--where {column}={part}" for part in parts)
+    return f" To keep several levels, repeat the flag: {repeated}."
 
 
 #: The file types ``--plot`` writes (matplotlib's raster and vector formats that need
@@ -247,6 +313,11 @@ _FLAGS = {
     "`comparisons`": "--comparison",
     "`group`": "--group",
     "`weight`": "--weight",
+    "`encoding`": "--encoding",
+    "`delimiter`": "--delimiter",
+    "`skip_rows`": "--skip-rows",
+    "pass delimiter='\\t'": "pass --delimiter tab",
+    "pass delimiter=": "pass --delimiter ",
     "`max_bytes`": "--max-bytes",
     "`max_field`": "--max-field",
     "max_bytes=None": "--max-bytes none",
