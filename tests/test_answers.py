@@ -439,3 +439,21 @@ def test_reports_explain_the_reverse_mark_once() -> None:
     plain = pg.Questionnaire(items=["a", "b", "c"], scale=pg.Likert(1, 5), groups=q.groups)
     rs = pg.ResponseSet.from_arrays(plain, values, np.repeat(["customer", "business"], 30))
     assert "reverse-keyed" not in str(pg.compare(rs, "customer", "business", n_resamples=0))
+
+
+def test_reports_show_the_answer_labels_once() -> None:
+    """Where the scale has labels, the line under the title says what each code means."""
+    scale = pg.Likert(1, 3, labels=("Disagree", "Neutral", "Agree"))
+    q = pg.Questionnaire(items=["a", "b", "c"], scale=scale, groups=("customer", "business"))
+    values = np.random.default_rng(2).integers(1, 4, (40, 3))
+    rs = pg.ResponseSet.from_arrays(q, values, np.repeat(["customer", "business"], 20))
+    report = pg.compare(rs, "customer", "business", n_resamples=0, n_permutations=0)
+    for text in (str(report), report.to_markdown(), report.to_html()):
+        assert text.count("Answers: 1 = Disagree, 2 = Neutral, 3 = Agree") == 1
+    binary = pg.Questionnaire(
+        items=["a", "b"], scale=pg.Binary(labels=("No", "Yes")), groups=q.groups
+    )
+    rs = pg.ResponseSet.from_arrays(
+        binary, values[:, :2] > 1, np.repeat(["customer", "business"], 20)
+    )
+    assert "Answers: 0 = No, 1 = Yes" in str(pg.compare(rs, "customer", "business", n_resamples=0))

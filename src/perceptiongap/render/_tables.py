@@ -238,6 +238,12 @@ def describe(report: GapReport) -> str:
     text = f"{intervals}. {tests[0].upper()}{tests[1:]}"
     if any(gap.item.reverse for gap in report.items):
         text += f". Items marked{REVERSED_MARK} are reverse-keyed (scored low + high - answer)"
+    labels: tuple[str, ...] = getattr(report.scale, "labels", ())
+    if labels:
+        low = int(getattr(report.scale, "low", 0))
+        text += ". Answers: " + ", ".join(
+            f"{low + code} = {label}" for code, label in enumerate(labels)
+        )
     return text
 
 
