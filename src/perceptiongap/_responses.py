@@ -465,7 +465,9 @@ class ResponseSet:
         >>> folder = tempfile.mkdtemp()
         >>> path = os.path.join(folder, "staff.csv")
         >>> with open(path, "w", newline="") as f:
-        ...     csv.writer(f).writerows([["generation", *q.item_ids], ["GenX", *[1] * q.k], ["", *[0] * q.k]])
+        ...     blank = [""] * len(q.segments)  # segments not recorded
+        ...     csv.writer(f).writerows(
+        ...         [[*q.segments, *q.item_ids], blank + [1] * q.k, blank + [0] * q.k])
         >>> staff = pg.ResponseSet.from_csv(path, q, group_value="business")
         >>> staff.n
         {'customer': 0, 'business': 2}
