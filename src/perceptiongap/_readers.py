@@ -149,7 +149,7 @@ def read_frame(
         if module == "pandas":
             columns[name] = frame.iloc[:, position].to_numpy()
         else:
-            columns[name] = frame.to_series(position).to_list()
+            columns[name] = _polars_column(frame.to_series(position))
     return validate(
         questionnaire,
         columns,
@@ -160,6 +160,15 @@ def read_frame(
         header_row=None,
         rule=rule,
     )
+
+
+def _polars_column(series: Any) -> Any:
+    """A polars column as cells: integers and floats as one numpy array (a null is NaN: an
+    integer column with nulls comes as floats, whose whole numbers still match codes such as
+    "1"), anything else (text, categoricals and enums by their text, booleans) cell by cell."""
+    if series.dtype.is_integer() or series.dtype.is_float():
+        return series.to_numpy()
+    return series.to_list()
 
 
 def read_arrays(
