@@ -581,7 +581,10 @@ class ResponseSet:
 
         Neither library is imported unless `frame` is one of its DataFrames. Columns are read
         as for :meth:`from_records`; null, NaN and empty strings are missing answers. Rows in
-        error messages are 1-based positions.
+        error messages are 1-based positions. A polars frame's integer and float columns are
+        read as whole numpy arrays (an integer column with nulls as floats, whose whole numbers
+        still match codes such as ``"1"``); its text, categorical and enum columns are read by
+        their text.
 
         Parameters
         ----------
