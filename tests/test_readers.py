@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import perceptiongap as pg
+from perceptiongap._readers import _polars_column
 
 GROUPS = ("customer", "business")
 LIKERT = pg.Questionnaire(items=["a", "b"], scale=pg.Likert(low=1, high=5), groups=GROUPS)
@@ -148,6 +149,57 @@ def test_polars_frame_with_odd_columns() -> None:
     with pytest.raises(pg.ValueOffScaleError) as info:
         pg.ResponseSet.from_frame(frame, LIKERT)
     assert (info.value.row, info.value.column) == (1, "a")
+
+
+SEGMENTED = pg.Questionnaire(
+    items=["a", "b", "c"],
+    scale=pg.Likert(low=1, high=5),
+    groups=GROUPS,
+    segments={"region": ("north", "south"), "wave": ("1", "2")},
+)
+
+
+@pytest.mark.parametrize("unknown_groups", ["error", "drop"])
+def test_polars_and_pandas_frames_read_alike(unknown_groups: str) -> None:
+    """A polars frame (integer and float columns with nulls read through numpy, text,
+    categorical and enum columns by their text) gives the ResponseSet of the equal pandas frame."""
+    pl = pytest.importorskip("polars")
+    pd = pytest.importorskip("pandas")
+    groups = ["customer", "business", "customer", "business", "customer", "business"]
+    data: dict[str, list[Any]] = {
+        "group": groups,
+        "a": [1, None, 3, 4, 5, 2],  # integers with a null
+        "b": [1.0, 2.0, float("nan"), None, 5.0, 3.0],  # floats with NaN and null
+        "c": [5, 4, 3, 2, 1, 1],  # integers without a null
+        "region": ["north", None, "south", "north", "", "south"],
+        "wave": [1, 2, None, 1, 2, 2],  # integer codes with a null: read as 1.0, 2.0
+        "w": [1.0, 2.0, 0.5, 1.5, 1.0, 3.0],
+    }
+    if unknown_groups == "drop":
+        data["group"] = [*groups[:-1], "other"]
+        data["region"] = ["north", None, "south", "mars", "", "south"]
+    polars = pl.DataFrame(data, strict=False).with_columns(
+        pl.col("group").cast(pl.Categorical),
+        pl.col("region").cast(pl.Enum(["north", "south", "mars", ""])),
+    )
+    assert polars["a"].dtype == pl.Int64
+    assert polars["wave"].dtype == pl.Int64
+    pandas = pd.DataFrame(data)
+    pandas["group"] = pandas["group"].astype("category")
+    options: dict[str, Any] = {"weight": "w", "unknown_groups": unknown_groups}
+    from_polars = pg.ResponseSet.from_frame(polars, SEGMENTED, **options)
+    from_pandas = pg.ResponseSet.from_frame(pandas, SEGMENTED, **options)
+    assert from_polars == from_pandas
+    assert from_polars.n == (
+        {"customer": 3, "business": 3}
+        if unknown_groups == "error"
+        else {"customer": 3, "business": 1}
+    )
+    np.testing.assert_array_equal(from_polars.segment_codes["wave"][:3], [0, 1, -1])
+    numbers = _polars_column(polars["a"])  # one numpy array, not a cell per row
+    assert isinstance(numbers, np.ndarray)
+    np.testing.assert_array_equal(numbers, [1, np.nan, 3, 4, 5, 2])
+    assert _polars_column(polars["group"])[:2] == ["customer", "business"]
 
 
 def test_label_lookup_tells_true_from_one() -> None:

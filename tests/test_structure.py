@@ -24,6 +24,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
         "_cells",
         "_answers",
         "_reader_checks",
+        "_row_rules",
         "_readers",
         "_csv_bytes",
         "_read_csv",

@@ -29,6 +29,7 @@ __all__ = [
     "parse_numbers",
     "raw",
     "show",
+    "take",
     "unmasked",
 ]
 
@@ -337,12 +338,20 @@ def _distinct_index(cells: list[str], distinct: list[str]) -> IntArray | None:
 
 
 def parse_labels(
-    cells: Any, known: Sequence[str], where: Where, column: str, what: str, *, allow_missing: bool
+    cells: Any,
+    known: Sequence[str],
+    where: Where,
+    column: str,
+    what: str,
+    *,
+    allow_missing: bool,
+    drop: bool = False,
 ) -> IntArray:
     """Map labels to indexes into `known`; -1 for missing (when allowed).
 
     A label is its text with surrounding spaces removed; distinct cells are looked up once,
-    keyed by type as well as value (``True == 1`` in Python, yet their texts differ).
+    keyed by type as well as value (``True == 1`` in Python, yet their texts differ). With
+    `drop`, an unknown label (and a missing one, where not allowed) is -2 instead of an error.
     """
     lookup = {label: index for index, label in enumerate(known)}
 
@@ -360,6 +369,8 @@ def parse_labels(
             if found != -2:
                 return found
             message = f"unknown {what} {show(label)}; expected one of "
+        if drop:
+            return -2
         raise where.error(
             UnknownLabelError,
             message + ", ".join(repr(k) for k in known) + ".",
@@ -374,7 +385,7 @@ def parse_labels(
             blank = [not cell.strip() for cell in cells.distinct]
             found = [-1 if b and f == -2 else f for f, b in zip(found, blank, strict=True)]
         table = np.array(found, dtype=np.int64)
-        if (table == -2).any():  # the first row holding a bad label names it
+        if (table == -2).any() and not drop:  # the first row holding a bad label names it
             i = cells.first(table == -2)
             code_of(i, cells[i])
         return table[cells.codes]
@@ -395,6 +406,8 @@ def parse_labels(
                 labels[cell] = index_of
             elif not label and allow_missing:
                 labels[cell] = -1
+            elif drop:
+                labels[cell] = -2
             else:
                 bad.add(cell)
         if bad:  # the first row holding a bad label names it
@@ -448,6 +461,17 @@ def _find_label(lookup: dict[str, int], cell: object, default: int) -> int:
     if whole is not None and isinstance(cell, str):
         return lookup.get(whole.group(1), default)
     return default
+
+
+def take(cells: Any, index: IntArray) -> Any:
+    """The cells at `index` of a column, in the column's own kind (a reader's kept rows)."""
+    if isinstance(cells, Coded):  # only the distinct cells of kept rows (each is parsed)
+        used, codes = np.unique(cells.codes[index], return_inverse=True)
+        return Coded([cells.distinct[i] for i in used.tolist()], codes.astype(np.int64))
+    if isinstance(cells, np.ndarray):
+        return cells[index]
+    picked = [cells[i] for i in index.tolist()]
+    return TextColumn(picked) if isinstance(cells, TextColumn) else picked
 
 
 def unmasked(array: Any) -> Any:

@@ -45,6 +45,7 @@ from ._readers import (
     finish,
     parse_block,
 )
+from ._row_rules import KEEP, RowRule
 from .errors import EmptyDataError, InvalidArgumentError, ResponseError
 
 __all__ = ["MAX_BYTES", "MAX_FIELD", "read_csv"]
@@ -177,6 +178,7 @@ def read_csv(
     max_bytes: int | None = MAX_BYTES,
     max_field: int | None = MAX_FIELD,
     skip_rows: int = 0,
+    rule: RowRule = KEEP,
 ) -> ResponseArrays:
     """Read a CSV file with a header row (see ``ResponseSet.from_csv``)."""
     name = check_path(path)
@@ -208,6 +210,7 @@ def read_csv(
             csv.field_size_limit(min(max_field or sys.maxsize, 2**31 - 1))
             source = _Source(handle, encoding, name, max_bytes)
             reader = _Reader(source, questionnaire, group, weight, delimiter, max_field)
+            reader.rule = rule
             return reader.read(size, skip_rows)
     except OSError as exc:
         raise ResponseError(f"cannot read the file: {exc.strerror}.", file=name) from None
@@ -239,6 +242,7 @@ class _Reader:
         self.header: list[str] = []
         self.positions: dict[str, int] = {}
         self.bytes: ByteSplitter | None = None
+        self.rule = KEEP
 
     def read(self, size: int, skip_rows: int = 0) -> ResponseArrays:
         """All rows; `size` is the file's size in bytes (0 when unknown, a pipe); the
@@ -267,8 +271,14 @@ class _Reader:
             block = self._block(text)
             if block is not None:
                 stack.add(block)
-        blocks = [stack.block()] if stack.n else []
-        return finish(self.q, blocks, group=self.group, weight=self.weight, source=self.name)
+        return finish(
+            self.q,
+            [stack.block()],
+            group=self.group,
+            weight=self.weight,
+            source=self.name,
+            rule=self.rule,
+        )
 
     def _long_field(self, row: int, column: str | None) -> ResponseError:
         return ResponseError(
@@ -318,7 +328,7 @@ class _Reader:
         check_columns(
             self.q,
             list(seen),
-            group=self.group,
+            group=None if self.rule.group is not None else self.group,
             weight=self.weight,
             source=self.name,
             header_row=1,
@@ -376,7 +386,7 @@ class _Reader:
                     coded, n = fast
                     first, self.row = self.row + 1, self.row + n
                     where = Where(self.name, np.arange(first, first + n, dtype=np.int64))
-                    return parse_block(self.q, coded, where, group=self.group, weight=self.weight)
+                    return self._parse(coded, where)
             split = self._split_plain(text)
         if split is None:
             split = self._split_quoted(text)
@@ -386,7 +396,12 @@ class _Reader:
         width = len(self.header)
         columns = {name: TextColumn(fields[pos::width]) for name, pos in self.positions.items()}
         where = Where(self.name, np.asarray(rows, dtype=np.int64))
-        return parse_block(self.q, columns, where, group=self.group, weight=self.weight)
+        return self._parse(columns, where)
+
+    def _parse(self, columns: Any, where: Where) -> Block:
+        return parse_block(
+            self.q, columns, where, group=self.group, weight=self.weight, rule=self.rule
+        )
 
     def _split_plain(self, text: str) -> tuple[list[str], Sequence[int]] | None:
         """A block without quotes, split at once; None to leave it to the csv module."""

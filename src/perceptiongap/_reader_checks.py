@@ -40,16 +40,17 @@ def check_columns(
     q: Questionnaire,
     names: Collection[str],
     *,
-    group: str,
+    group: str | None,
     weight: str | None,
     source: str,
     header_row: int | None,
     require_segments: bool = True,
     hint: str = "",
 ) -> None:
-    """Every column the questionnaire needs is among `names` (a missing one is named)."""
+    """Every column the questionnaire needs is among `names` (a missing one is named); no
+    group column when `group` is None (a file of one group, ``group_value=``)."""
     available = ", ".join(repr(c) for c in names if not c.startswith("\0")) or "none"
-    needed = [group, *q.item_ids]
+    needed = [*([] if group is None else [group]), *q.item_ids]
     if require_segments:
         needed += list(q.segments)
     if weight is not None:

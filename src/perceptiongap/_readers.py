@@ -21,10 +21,11 @@ import numpy.typing as npt
 
 from ._answers import parse_answers
 from ._arrays import FloatArray, IntArray
-from ._cells import Where, parse_labels, parse_numbers, raw, show, unmasked
+from ._cells import Where, parse_labels, parse_numbers, raw, show, take, unmasked
 from ._questionnaire import Questionnaire
 from ._reader_checks import check_arguments as check_arguments
 from ._reader_checks import check_columns as check_columns
+from ._row_rules import KEEP, Dropped, RowRule
 from .errors import EmptyDataError, InvalidArgumentError, ResponseError, ValueOffScaleError
 
 __all__ = [
@@ -64,6 +65,8 @@ class ResponseArrays:
         Survey weights (positive and finite), or None.
     source : str
         Where the data came from: a path, ``"<records>"``, ``"<frame>"`` or ``"<arrays>"``.
+    notes : tuple of str
+        Facts about the reading that reports repeat (rows dropped by ``unknown_groups="drop"``).
     """
 
     values: FloatArray
@@ -71,6 +74,7 @@ class ResponseArrays:
     segment_codes: dict[str, IntArray]
     weights: FloatArray | None
     source: str
+    notes: tuple[str, ...] = ()
 
 
 def read_records(
@@ -79,6 +83,7 @@ def read_records(
     *,
     group: str,
     weight: str | None,
+    rule: RowRule = KEEP,
 ) -> ResponseArrays:
     """Read an iterable of mappings, one per respondent (see ``ResponseSet.from_records``)."""
     check_arguments(questionnaire, group, weight)
@@ -108,6 +113,7 @@ def read_records(
         source="<records>",
         rows=np.arange(1, len(rows) + 1, dtype=np.int64),
         header_row=None,
+        rule=rule,
     )
 
 
@@ -117,6 +123,7 @@ def read_frame(
     *,
     group: str,
     weight: str | None,
+    rule: RowRule = KEEP,
 ) -> ResponseArrays:
     """Read a pandas or polars DataFrame (see ``ResponseSet.from_frame``)."""
     check_arguments(questionnaire, group, weight)
@@ -142,7 +149,7 @@ def read_frame(
         if module == "pandas":
             columns[name] = frame.iloc[:, position].to_numpy()
         else:
-            columns[name] = frame.to_series(position).to_list()
+            columns[name] = _polars_column(frame.to_series(position))
     return validate(
         questionnaire,
         columns,
@@ -151,7 +158,17 @@ def read_frame(
         source="<frame>",
         rows=np.arange(1, len(frame) + 1, dtype=np.int64),
         header_row=None,
+        rule=rule,
     )
+
+
+def _polars_column(series: Any) -> Any:
+    """A polars column as cells: integers and floats as one numpy array (a null is NaN: an
+    integer column with nulls comes as floats, whose whole numbers still match codes such as
+    "1"), anything else (text, categoricals and enums by their text, booleans) cell by cell."""
+    if series.dtype.is_integer() or series.dtype.is_float():
+        return series.to_numpy()
+    return series.to_list()
 
 
 def read_arrays(
@@ -160,6 +177,7 @@ def read_arrays(
     groups: Sequence[str] | npt.ArrayLike,
     segments: Mapping[str, Sequence[str | None] | npt.ArrayLike] | None,
     weights: npt.ArrayLike | None,
+    rule: RowRule = KEEP,
 ) -> ResponseArrays:
     """Read numpy arrays (see ``ResponseSet.from_arrays``)."""
     check_arguments(questionnaire, "group")
@@ -225,6 +243,7 @@ def read_arrays(
         rows=np.arange(1, n + 1, dtype=np.int64),
         header_row=None,
         require_segments=False,
+        rule=rule,
     )
 
 
@@ -236,6 +255,7 @@ class Block:
     group_codes: IntArray
     segment_codes: dict[str, IntArray]
     weights: FloatArray | None
+    dropped: Dropped = attrs.field(factory=Dropped)
 
 
 def validate(
@@ -248,6 +268,7 @@ def validate(
     rows: IntArray,
     header_row: int | None,
     require_segments: bool = True,
+    rule: RowRule = KEEP,
 ) -> ResponseArrays:
     """Validate raw columns against the questionnaire: the one validator of every reader."""
     check_arguments(q, group, weight)
@@ -256,14 +277,14 @@ def validate(
     check_columns(
         q,
         list(columns),
-        group=group,
+        group=None if rule.group is not None else group,
         weight=weight,
         source=source,
         header_row=header_row,
         require_segments=require_segments,
     )
-    block = parse_block(q, columns, Where(source, rows), group=group, weight=weight)
-    return finish(q, [block], group=group, weight=weight, source=source)
+    block = parse_block(q, columns, Where(source, rows), group=group, weight=weight, rule=rule)
+    return finish(q, [block], group=group, weight=weight, source=source, rule=rule)
 
 
 def parse_block(
@@ -273,23 +294,37 @@ def parse_block(
     *,
     group: str,
     weight: str | None,
+    rule: RowRule = KEEP,
 ) -> Block:
-    """Parse and check every cell of a block of rows; `where` names the rows in messages."""
+    """Parse and check every cell of a block of rows; `where` names the rows in messages.
+
+    Under ``rule.drop`` the rows of an undeclared group or segment level are dropped before
+    their answers are read (counted in the block's `dropped`); the kept rows keep their numbers.
+    """
     n = len(where.rows)
-    group_codes = parse_labels(
-        columns[group], q.groups, where, group, "group", allow_missing=False
-    )
+    if rule.group is not None:
+        group_codes = np.full(n, rule.group, dtype=np.int64)
+    else:
+        group_codes = parse_labels(
+            columns[group], q.groups, where, group, "group", allow_missing=False, drop=rule.drop
+        )
+    dropped = Dropped()
+    segment_codes = _segment_codes(q, columns, where, rule.drop) if rule.drop else None
+    if segment_codes is not None:
+        kept = dropped.drop(group_codes, segment_codes, columns, group)
+        if kept is not None:
+            group_codes, where, n = (
+                group_codes[kept],
+                Where(where.source, where.rows[kept]),
+                len(kept),
+            )
+            segment_codes = {name: codes[kept] for name, codes in segment_codes.items()}
+            columns = {name: take(cells, kept) for name, cells in columns.items()}
     values = np.empty((n, q.k))
     for j, item in enumerate(q.items):
         values[:, j] = parse_answers(columns[item.id], q.scale, item, where)
-    segment_codes = {
-        name: parse_labels(
-            columns[name], levels, where, name, f"level of {name!r}", allow_missing=True
-        )
-        if name in columns
-        else np.full(n, -1, dtype=np.int64)
-        for name, levels in q.segments.items()
-    }
+    if segment_codes is None:
+        segment_codes = _segment_codes(q, columns, where, False)
     weights = None
     if weight is not None:
         column = _weight_column(weight)
@@ -305,7 +340,23 @@ def parse_block(
                 column,
                 raw(columns[weight], i),
             )
-    return Block(values, group_codes, segment_codes, weights)
+    return Block(values, group_codes, segment_codes, weights, dropped)
+
+
+def _segment_codes(
+    q: Questionnaire, columns: Mapping[str, Any], where: Where, drop: bool
+) -> dict[str, IntArray]:
+    """Each segment's level codes (-1 where not recorded, or for a segment without a column;
+    -2 for an undeclared level under `drop`)."""
+    n = len(where.rows)
+    return {
+        name: parse_labels(
+            columns[name], levels, where, name, f"level of {name!r}", allow_missing=True, drop=drop
+        )
+        if name in columns
+        else np.full(n, -1, dtype=np.int64)
+        for name, levels in q.segments.items()
+    }
 
 
 def _weight_column(weight: str) -> str:
@@ -320,10 +371,17 @@ def finish(
     group: str,
     weight: str | None,
     source: str,
+    rule: RowRule = KEEP,
 ) -> ResponseArrays:
-    """Join the blocks and make the checks that need every row."""
+    """Join the blocks and make the checks that need every row: every group of the
+    questionnaire needs respondents (only the file's one group under ``rule.group``)."""
+    dropped = Dropped()
+    for part in blocks:
+        dropped.merge(part.dropped)
+    notes = dropped.notes()
+    after = f" ({'; '.join(notes)})" if notes else ""
     if not blocks or sum(len(block.group_codes) for block in blocks) == 0:
-        raise EmptyDataError("there are no data rows.", file=source)
+        raise EmptyDataError(f"there are no data rows{after}.", file=source)
     if len(blocks) == 1:
         block = blocks[0]
     else:
@@ -332,13 +390,13 @@ def finish(
             stack.add(part)
         block = stack.block()
     counts = np.bincount(block.group_codes, minlength=len(q.groups))
-    for g, count in zip(q.groups, counts, strict=False):
-        if count == 0:
+    for index, (g, count) in enumerate(zip(q.groups, counts, strict=False)):
+        if count == 0 and rule.group in (None, index):
             raise EmptyDataError(
-                f"group {g!r} has no respondents; every group of the questionnaire needs some "
-                "(or leave the group out of the questionnaire).",
+                f"group {g!r} has no respondents{after}; every group of the questionnaire "
+                "needs some (or leave the group out of the questionnaire).",
                 file=source,
-                column=group,
+                column=None if rule.group is not None else group,
                 value=g,
             )
     if block.weights is not None and weight is not None:
@@ -360,6 +418,7 @@ def finish(
         segment_codes=block.segment_codes,
         weights=block.weights,
         source=source,
+        notes=notes,
     )
 
 
@@ -381,6 +440,7 @@ class Stack:
         }
         if weighted:
             self.arrays["weights"] = np.empty(capacity)
+        self.dropped = Dropped()
 
     def add(self, block: Block) -> None:
         """Copy a block's arrays in after the rows so far."""
@@ -390,6 +450,7 @@ class Stack:
             "weights": block.weights,
             **{f"segment {name}": codes for name, codes in block.segment_codes.items()},
         }
+        self.dropped.merge(block.dropped)
         stop = self.n + len(block.group_codes)
         for key, array in self.arrays.items():
             if stop > len(array):
@@ -407,4 +468,5 @@ class Stack:
             arrays["group_codes"],
             {key[8:]: array for key, array in arrays.items() if key.startswith("segment ")},
             arrays.get("weights"),
+            self.dropped,
         )

@@ -28,6 +28,7 @@ from ._arrays import (
 from ._questionnaire import Questionnaire
 from ._read_csv import MAX_BYTES, MAX_FIELD, read_csv
 from ._readers import MAX_WEIGHT_RATIO, ResponseArrays, read_arrays, read_frame, read_records
+from ._row_rules import row_rule
 from ._summary import SummaryTable, read_summary
 from ._visible import visible
 from .errors import InvalidArgumentError, ValueOffScaleError
@@ -382,6 +383,8 @@ class ResponseSet:
         max_bytes: int | None = MAX_BYTES,
         max_field: int | None = MAX_FIELD,
         skip_rows: int = 0,
+        unknown_groups: str = "error",
+        group_value: str | None = None,
     ) -> ResponseSet:
         """Read responses from a CSV file with a header row.
 
@@ -416,6 +419,16 @@ class ResponseSet:
             counted as a spreadsheet shows them (a blank line is a row, a quoted cell over
             several lines is one), and row numbers in errors still count the skipped rows: the
             first data row is row ``skip_rows + 2``.
+        unknown_groups : {"error", "drop"}, default "error"
+            What to do with a row whose group is empty or not declared, or whose segment
+            level is not declared (an empty level is "not recorded" and is kept): "error"
+            names the first such row; "drop" drops them and counts them in `notes` (and so
+            in ``report.notes``), such as "312 rows dropped: group empty (54) or not
+            declared: 'middle' (258)". Row numbers in later errors are still the file's.
+        group_value : str, optional
+            The one group of every row, for data of one group only (such as a customers-only
+            file, joined with the staff's by :meth:`concat`); no group column is read, and
+            the questionnaire's other groups may have no respondents. Not with `group`.
 
         Returns
         -------
@@ -445,7 +458,23 @@ class ResponseSet:
         >>> rs = pg.ResponseSet.from_csv(paths.responses, q, group="role")
         >>> rs.n
         {'customer': 1056, 'business': 351}
+
+        A file of one group, joined with another:
+
+        >>> import csv, tempfile, os
+        >>> folder = tempfile.mkdtemp()
+        >>> path = os.path.join(folder, "staff.csv")
+        >>> with open(path, "w", newline="") as f:
+        ...     blank = [""] * len(q.segments)  # segments not recorded
+        ...     csv.writer(f).writerows(
+        ...         [[*q.segments, *q.item_ids], blank + [1] * q.k, blank + [0] * q.k])
+        >>> staff = pg.ResponseSet.from_csv(path, q, group_value="business")
+        >>> staff.n
+        {'customer': 0, 'business': 2}
+        >>> pg.ResponseSet.concat([rs, staff]).n
+        {'customer': 1056, 'business': 353}
         """
+        rule = row_rule(questionnaire, group, unknown_groups, group_value)
         return cls._from_read(
             questionnaire,
             read_csv(
@@ -458,6 +487,7 @@ class ResponseSet:
                 max_bytes=max_bytes,
                 max_field=max_field,
                 skip_rows=skip_rows,
+                rule=rule,
             ),
         )
 
@@ -469,6 +499,8 @@ class ResponseSet:
         *,
         group: str = "group",
         weight: str | None = None,
+        unknown_groups: str = "error",
+        group_value: str | None = None,
     ) -> ResponseSet:
         """Build responses from an iterable of mappings, one per respondent.
 
@@ -486,6 +518,16 @@ class ResponseSet:
             The key holding each respondent's group label.
         weight : str, optional
             A key holding survey weights.
+        unknown_groups : {"error", "drop"}, default "error"
+            What to do with a row whose group is empty or not declared, or whose segment
+            level is not declared (an empty level is "not recorded" and is kept): "error"
+            names the first such row; "drop" drops them and counts them in `notes` (and so
+            in ``report.notes``), such as "312 rows dropped: group empty (54) or not
+            declared: 'middle' (258)". Row numbers in later errors are still the records' positions.
+        group_value : str, optional
+            The one group of every row, for data of one group only (such as a customers-only
+            file, joined with the staff's by :meth:`concat`); no group key is read, and
+            the questionnaire's other groups may have no respondents. Not with `group`.
 
         Returns
         -------
@@ -508,9 +550,20 @@ class ResponseSet:
         >>> rs.values
         array([[ 5.,  2.],
                [ 4., nan]])
+
+        Rows of undeclared groups dropped and counted:
+
+        >>> rs = pg.ResponseSet.from_records(
+        ...     [{"group": "c", "a": 5, "b": 2}, {"group": "b", "a": 4, "b": 1},
+        ...      {"group": "x", "a": 1, "b": 1}, {"group": "", "a": 1, "b": 1}],
+        ...     q, unknown_groups="drop")
+        >>> rs.notes
+        ("2 rows dropped: group empty (1) or not declared: 'x' (1)",)
         """
+        rule = row_rule(questionnaire, group, unknown_groups, group_value)
         return cls._from_read(
-            questionnaire, read_records(records, questionnaire, group=group, weight=weight)
+            questionnaire,
+            read_records(records, questionnaire, group=group, weight=weight, rule=rule),
         )
 
     @classmethod
@@ -521,12 +574,17 @@ class ResponseSet:
         *,
         group: str = "group",
         weight: str | None = None,
+        unknown_groups: str = "error",
+        group_value: str | None = None,
     ) -> ResponseSet:
         """Build responses from a pandas or polars DataFrame.
 
         Neither library is imported unless `frame` is one of its DataFrames. Columns are read
         as for :meth:`from_records`; null, NaN and empty strings are missing answers. Rows in
-        error messages are 1-based positions.
+        error messages are 1-based positions. A polars frame's integer and float columns are
+        read as whole numpy arrays (an integer column with nulls as floats, whose whole numbers
+        still match codes such as ``"1"``); its text, categorical and enum columns are read by
+        their text.
 
         Parameters
         ----------
@@ -538,6 +596,16 @@ class ResponseSet:
             The column holding group labels.
         weight : str, optional
             A column of survey weights.
+        unknown_groups : {"error", "drop"}, default "error"
+            What to do with a row whose group is empty or not declared, or whose segment
+            level is not declared (an empty level is "not recorded" and is kept): "error"
+            names the first such row; "drop" drops them and counts them in `notes` (and so
+            in ``report.notes``), such as "312 rows dropped: group empty (54) or not
+            declared: 'middle' (258)". Row numbers in later errors are still the frame's positions.
+        group_value : str, optional
+            The one group of every row, for data of one group only (such as a customers-only
+            file, joined with the staff's by :meth:`concat`); no group column is read, and
+            the questionnaire's other groups may have no respondents. Not with `group`.
 
         Returns
         -------
@@ -568,8 +636,9 @@ class ResponseSet:
                [ 4., nan],
                [ 2.,  4.]])
         """
+        rule = row_rule(questionnaire, group, unknown_groups, group_value)
         return cls._from_read(
-            questionnaire, read_frame(frame, questionnaire, group=group, weight=weight)
+            questionnaire, read_frame(frame, questionnaire, group=group, weight=weight, rule=rule)
         )
 
     @classmethod
@@ -580,6 +649,8 @@ class ResponseSet:
         groups: Sequence[str] | npt.ArrayLike,
         segments: Mapping[str, Sequence[str | None] | npt.ArrayLike] | None = None,
         weights: npt.ArrayLike | None = None,
+        *,
+        unknown_groups: str = "error",
     ) -> ResponseSet:
         """Build responses from numpy arrays.
 
@@ -601,6 +672,12 @@ class ResponseSet:
             Survey weights: positive and finite, the largest at most 1e150 times the smallest
             (only their ratios matter: they are rescaled by a power of two, so any magnitude
             gives the same scores up to rounding).
+        unknown_groups : {"error", "drop"}, default "error"
+            What to do with a row whose group is empty or not declared, or whose segment
+            level is not declared (an empty level is "not recorded" and is kept): "error"
+            names the first such row; "drop" drops them and counts them in `notes` (and so
+            in ``report.notes``), such as "312 rows dropped: group empty (54) or not
+            declared: 'middle' (258)". Row numbers in later errors are still the 1-based positions in the arrays.
 
         Returns
         -------
@@ -622,8 +699,9 @@ class ResponseSet:
         ...
         perceptiongap.errors.ValueOffScaleError: <arrays>, row 2, column 'b': 2 is not a valid answer; expected 0 or 1.
         """
+        rule = row_rule(questionnaire, "group", unknown_groups, None)
         return cls._from_read(
-            questionnaire, read_arrays(questionnaire, values, groups, segments, weights)
+            questionnaire, read_arrays(questionnaire, values, groups, segments, weights, rule)
         )
 
     @classmethod
@@ -699,6 +777,7 @@ class ResponseSet:
             segment_codes=read.segment_codes,
             weights=read.weights,
             source=read.source,
+            notes=read.notes,
         )
 
 
