@@ -185,7 +185,12 @@ def _settings(
     )
 
 
-def kept_bytes(data: Data, options: CompareOptions, n_comparisons: int) -> int:
+def kept_bytes(
+    data: Data,
+    options: CompareOptions,
+    n_comparisons: int,
+    levels: dict[str, int] | None = None,
+) -> int:
     """Bytes of bootstrap replicates a comparison keeps at its peak (8 bytes a number).
 
     An analysis keeps, for each of the `B` resamples, both groups' item scores, the item gaps
@@ -193,12 +198,14 @@ def kept_bytes(data: Data, options: CompareOptions, n_comparisons: int) -> int:
     what contrasts read (the gaps and two statistics): ``(k + 2) B``. The peak comes in the
     last comparison's largest segment, with every earlier comparison and every earlier level
     of that segment released, its top-level analysis and one level in progress whole.
+    `levels` (each segment's levels with respondents) is counted from the data unless given.
     """
     b = options.n_resamples
     k = data.questionnaire.k
     whole = (3 * k + len(STATISTICS)) * b * 8
     released = (k + len(CONTRASTED)) * b * 8
-    levels = observed_levels(data, options.segments)
+    if levels is None:
+        levels = observed_levels(data, options.segments)
     segment = max(((levels[s] - 1) * released + whole for s in options.segments), default=0)
     return (n_comparisons - 1) * released + whole + segment
 
@@ -233,7 +240,7 @@ def _bounded(
             "break the comparison down by fewer segments, or raise `max_level_pairs` "
             "(None lifts the limit)."
         )
-    kept = kept_bytes(data, options, n_comparisons)
+    kept = kept_bytes(data, options, n_comparisons, levels)
     budget = options.plan.max_memory
     if kept > budget:
         what = [f"{data.questionnaire.k} items", f"{len(STATISTICS)} statistics"]

@@ -270,8 +270,8 @@ def validate(
     require_segments: bool = True,
     rule: RowRule = KEEP,
 ) -> ResponseArrays:
-    """Validate raw columns against the questionnaire: the one validator of every reader."""
-    check_arguments(q, group, weight)
+    """Validate raw columns against the questionnaire: the one validator of every reader
+    (each reader has checked its arguments with `check_arguments` before building columns)."""
     if len(rows) == 0:
         raise EmptyDataError("there are no data rows.", file=source)
     check_columns(
